@@ -1,0 +1,44 @@
+package glassbox.data;
+
+import java.util.List;
+
+/**
+ * An image classification split held compactly in memory: 8-bit pixels, NCHW, and 8-bit labels.
+ *
+ * <p>{@code pixels} holds {@code size() * channels * height * width} bytes (unsigned 0..255), sample after
+ * sample, each sample channel-major (all R, then all G, then all B for colour), rows top to bottom.
+ * {@code labels[i]} is in {@code 0 .. classNames.size()-1}.
+ */
+public record Dataset(String name, String split, int channels, int height, int width,
+                      byte[] pixels, byte[] labels, List<String> classNames) {
+    public Dataset {
+        classNames = List.copyOf(classNames);
+        long per = (long) channels * height * width;
+        if (pixels.length != per * labels.length) {
+            throw new IllegalArgumentException(name + "/" + split + ": " + pixels.length + " pixel bytes for "
+                    + labels.length + " labels of " + channels + "x" + height + "x" + width);
+        }
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    /** Bytes in one sample. */
+    public int sampleSize() {
+        return channels * height * width;
+    }
+
+    public int label(int i) {
+        return labels[i] & 0xFF;
+    }
+
+    /** Pixel (c, y, x) of sample i, 0..255. */
+    public int pixel(int i, int c, int y, int x) {
+        return pixels[i * sampleSize() + (c * height + y) * width + x] & 0xFF;
+    }
+}

@@ -1,0 +1,54 @@
+package glassbox.layers;
+
+import glassbox.tensor.Tensor;
+
+/**
+ * Rectified linear unit, {@code y = max(0, x)}, with a switchable backward rule for gradient maps.
+ *
+ * <p>{@link Rule#STANDARD} is the true gradient (pass dy where x &gt; 0). {@link Rule#DECONVNET} passes
+ * only positive dy, ignoring x (Zeiler &amp; Fergus 2014). {@link Rule#GUIDED} does both: dy &gt; 0 and
+ * x &gt; 0 (Springenberg et al. 2015, "Striving for Simplicity"). Only STANDARD trains a network.
+ */
+public final class ReLU extends Layer {
+    /** How backward treats the upstream gradient. */
+    public enum Rule { STANDARD, GUIDED, DECONVNET }
+
+    private Rule rule = Rule.STANDARD;
+
+    public ReLU(String name) {
+        super(name);
+    }
+
+    public void setRule(Rule rule) {
+        this.rule = rule;
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+
+    @Override
+    public int[] outputShape(int[] s) {
+        return s.clone();
+    }
+
+    @Override
+    protected Tensor forwardImpl(Tensor x, boolean training) {
+        float[] xd = x.data();
+        float[] y = new float[xd.length];
+        for (int i = 0; i < y.length; i++) y[i] = Math.max(0f, xd[i]);
+        return new Tensor(y, x.shape());
+    }
+
+    @Override
+    protected Tensor backwardImpl(Tensor dy) {
+        float[] x = input().data(), g = dy.data();
+        float[] dx = new float[g.length];
+        switch (rule) {
+            case STANDARD -> { for (int i = 0; i < g.length; i++) dx[i] = x[i] > 0f ? g[i] : 0f; }
+            case GUIDED -> { for (int i = 0; i < g.length; i++) dx[i] = x[i] > 0f && g[i] > 0f ? g[i] : 0f; }
+            case DECONVNET -> { for (int i = 0; i < g.length; i++) dx[i] = g[i] > 0f ? g[i] : 0f; }
+        }
+        return new Tensor(dx, dy.shape());
+    }
+}

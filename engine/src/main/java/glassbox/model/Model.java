@@ -1,0 +1,192 @@
+package glassbox.model;
+
+import glassbox.layers.Layer;
+import glassbox.layers.ReLU;
+import glassbox.layers.ShapeException;
+import glassbox.tensor.Param;
+import glassbox.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network: named layers run in order (a residual block is one layer with children).
+ *
+ * <p>Everything inside is open: after {@link #forward} every layer's output is readable by name with
+ * {@link #activation(String)}; after {@link #backward} the gradient of the loss (or of whatever output
+ * gradient was passed in) with respect to every layer's output with {@link #gradient(String)}, and every
+ * parameter's value and gradient through {@link #params()} / {@link #param(String)}.
+ */
+public final class Model {
+    private final String arch;
+    private final int[] inputShape; // [C, H, W] or [features]
+    private final List<Layer> layers;
+    private final Map<String, Layer> byName = new LinkedHashMap<>();
+
+    public Model(String arch, int[] inputShape, List<Layer> layers) {
+        this.arch = arch;
+        this.inputShape = inputShape.clone();
+        this.layers = List.copyOf(layers);
+        for (Layer l : this.layers) index(l);
+        // Fail at build time, not at the first batch, if the layers do not fit together.
+        outputShape(1);
+    }
+
+    private void index(Layer l) {
+        if (byName.put(l.name(), l) != null) throw new IllegalArgumentException("duplicate layer name " + l.name());
+        for (Layer c : l.children()) index(c);
+    }
+
+    /** Architecture name, e.g. "lenet5". */
+    public String arch() {
+        return arch;
+    }
+
+    /** Shape of one input sample, without the batch dimension. */
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** Output shape for a batch of n. */
+    public int[] outputShape(int n) {
+        int[] s = batchShape(n);
+        for (Layer l : layers) s = l.outputShape(s);
+        return s;
+    }
+
+    private int[] batchShape(int n) {
+        int[] s = new int[inputShape.length + 1];
+        s[0] = n;
+        System.arraycopy(inputShape, 0, s, 1, inputShape.length);
+        return s;
+    }
+
+    /** Top-level layers in order. */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Every layer, children of blocks included, in forward order. */
+    public List<Layer> allLayers() {
+        return List.copyOf(byName.values());
+    }
+
+    public Layer layer(String name) {
+        Layer l = byName.get(name);
+        if (l == null) throw new IllegalArgumentException("no layer named '" + name + "'; layers: " + byName.keySet());
+        return l;
+    }
+
+    public Tensor forward(Tensor x, boolean training) {
+        int[] s = x.shape();
+        if (s.length != inputShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(s, 1, s.length), inputShape)) {
+            throw new ShapeException(arch + " expects input [N, " + joined(inputShape) + "], got " + x.shapeString());
+        }
+        for (Layer l : layers) x = l.forward(x, training);
+        return x;
+    }
+
+    /** Backpropagates dL/d(output) through every layer; returns dL/d(input), e.g. a saliency map. */
+    public Tensor backward(Tensor dOut) {
+        return backwardFrom(layers.size() - 1, dOut);
+    }
+
+    /**
+     * Backpropagates from the output of the top-level layer {@code name}, given dL/d(that output), down
+     * to the input. Used to explain a chosen channel of a chosen layer.
+     */
+    public Tensor backwardFrom(String name, Tensor dOut) {
+        int i = layers.indexOf(layer(name));
+        if (i < 0) throw new IllegalArgumentException(name + " is inside a block; start from a top-level layer");
+        return backwardFrom(i, dOut);
+    }
+
+    private Tensor backwardFrom(int last, Tensor g) {
+        for (int i = last; i >= 0; i--) g = layers.get(i).backward(g);
+        return g;
+    }
+
+    /** Output of layer {@code name} from the last forward pass. */
+    public Tensor activation(String name) {
+        return layer(name).output();
+    }
+
+    /** dL/d(output of layer {@code name}) from the last backward pass (null if it did not reach it). */
+    public Tensor gradient(String name) {
+        return layer(name).outputGrad();
+    }
+
+    public List<Param> params() {
+        List<Param> ps = new ArrayList<>();
+        for (Layer l : layers) collect(l, ps);
+        return Collections.unmodifiableList(ps);
+    }
+
+    private static void collect(Layer l, List<Param> ps) {
+        ps.addAll(l.params());
+        for (Layer c : l.children()) collect(c, ps);
+    }
+
+    public Param param(String name) {
+        for (Param p : params()) if (p.name().equals(name)) return p;
+        throw new IllegalArgumentException("no parameter named '" + name + "'");
+    }
+
+    /** Parameters and buffers by name: what a model file stores. */
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        for (Param p : params()) s.put(p.name(), p.value());
+        for (Layer l : byName.values()) s.putAll(l.buffers());
+        return s;
+    }
+
+    public int paramCount() {
+        int n = 0;
+        for (Param p : params()) n += p.value().size();
+        return n;
+    }
+
+    public void zeroGrad() {
+        for (Param p : params()) p.zeroGrad();
+    }
+
+    /** Keep (default) or drop inputs, outputs and gradients of every layer after backward. */
+    public void setRetain(boolean retain) {
+        for (Layer l : layers) l.setRetain(retain);
+    }
+
+    /** Turn NaN/Inf checks on in every layer: the first non-finite value raises an error naming the layer. */
+    public void setCheckFinite(boolean on) {
+        for (Layer l : layers) l.setCheckFinite(on);
+    }
+
+    /** Sets the backward rule of every ReLU (guided backprop, deconvnet, or standard). */
+    public void setReluRule(ReLU.Rule rule) {
+        for (Layer l : byName.values()) if (l instanceof ReLU r) r.setRule(rule);
+    }
+
+    private static String joined(int[] s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length; i++) b.append(i == 0 ? "" : ", ").append(s[i]);
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(arch + " input " + Arrays.toString(inputShape) + "\n");
+        int[] s = batchShape(1);
+        for (Layer l : byName.values()) {
+            b.append(String.format("  %-14s %-14s", l.name(), l.getClass().getSimpleName()));
+            if (layers.contains(l)) {
+                s = l.outputShape(s);
+                b.append(" -> ").append(Arrays.toString(s));
+            }
+            b.append('\n');
+        }
+        return b.append("  ").append(paramCount()).append(" parameters").toString();
+    }
+}
