@@ -127,10 +127,13 @@ public final class Gemm {
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float[] c, int cOff, int ldc, boolean accumulate) {
         float[] packA = PACK_A.get(), packB = PACK_B.get(), tile = TILE.get();
+        // k is cut into equal blocks of at most KC (k = 288 gives 2 x 144, not 256 + a thin 32) so that no
+        // block is too short to amortize the tile write-back. The cut depends on k only: deterministic.
+        int kStep = ceilDiv(k, ceilDiv(k, KC));
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 packB(transB, b, bOff, ldb, pc, jc, kc, nc, packB);
                 boolean acc = accumulate || pc > 0; // later k blocks add to what the first one wrote
                 for (int ic = 0; ic < m; ic += MC) {
