@@ -142,13 +142,13 @@ public final class Conv {
                             continue;
                         }
                         int src = xOff + (ci * h + iy) * w - pad + kx; // + ox*stride
-                        java.util.Arrays.fill(col, dst, dst + oxLo, 0f);
-                        if (stride == 1) {
+                        for (int ox = 0; ox < oxLo; ox++) col[dst + ox] = 0f; // left padding: 0..2 elements,
+                        if (stride == 1) {                                   // too few for Arrays.fill's call
                             System.arraycopy(x, src + oxLo, col, dst + oxLo, oxHi - oxLo);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) col[dst + ox] = x[src + ox * stride];
                         }
-                        java.util.Arrays.fill(col, dst + oxHi, dst + wo, 0f);
+                        for (int ox = oxHi; ox < wo; ox++) col[dst + ox] = 0f; // right padding
                     }
                 }
     }

@@ -171,13 +171,19 @@ public final class Gemm {
                     System.arraycopy(b, src, dst, d, cols);
                     if (cols < NR) java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
                 }
-            } else { // op(B)[p, j] = b[j*ldb + p]: each stored row of b becomes one column of the panel
-                for (int jj = 0; jj < cols; jj++) {
-                    int src = bOff + (jc + j0 + jj) * ldb + pc;
-                    for (int p = 0; p < kc; p++) dst[base + p * NR + jj] = b[src + p];
+            } else { // op(B)[p, j] = b[j*ldb + p]: a transpose, done in strips of 16 steps of k so that each
+                // cache line read from a row of b is used whole, while the 16 panel rows written stay in L1.
+                // (Reading all NR rows per step of k instead was several times slower with ldb = 1024:
+                // the rows then fall into the same L1 cache set.)
+                for (int p0 = 0; p0 < kc; p0 += 16) {
+                    int p1 = Math.min(kc, p0 + 16);
+                    for (int jj = 0; jj < cols; jj++) {
+                        int src = bOff + (jc + j0 + jj) * ldb + pc;
+                        for (int p = p0; p < p1; p++) dst[base + p * NR + jj] = b[src + p];
+                    }
+                    for (int jj = cols; jj < NR; jj++)
+                        for (int p = p0; p < p1; p++) dst[base + p * NR + jj] = 0f;
                 }
-                for (int jj = cols; jj < NR; jj++)
-                    for (int p = 0; p < kc; p++) dst[base + p * NR + jj] = 0f;
             }
         }
     }
