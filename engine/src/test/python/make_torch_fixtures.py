@@ -84,6 +84,13 @@ class Residual(nn.Module):
         return h + s
 
 
+class GlobalAvgPool(nn.Module):
+    """[N, C, H, W] -> [N, C], the mean of each plane, like Glassbox's GlobalAvgPool (no flatten needed)."""
+
+    def forward(self, x):
+        return x.mean(dim=(2, 3))
+
+
 def lenet5():
     return [
         ("conv1", nn.Conv2d(1, 6, 5, padding=2)), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2, 2)),
@@ -119,7 +126,7 @@ def resblock():
     ]
     return [
         ("res1", Residual(main, shortcut)), ("relu", nn.ReLU()),
-        ("gap", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()),
+        ("gap", GlobalAvgPool()),
         ("fc", nn.Linear(8, 10)),
     ]
 
@@ -169,7 +176,7 @@ def randomize_batch_norm(net, gen):
     """Non-trivial BN scale/shift and running statistics, so the test sees them used and updated."""
     with torch.no_grad():
         for _, m in leaves(net):
-            if isinstance(m, nn.BatchNorm2d):
+            if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
                 c = m.num_features
                 m.weight.copy_(0.5 + torch.rand(c, generator=gen))
                 m.bias.copy_(0.1 * torch.randn(c, generator=gen))
@@ -243,7 +250,7 @@ def build(name, builder, shape, batch, classes, seed):
     f32 = step(net, x, labels)
 
     worst = max(((relative_error(f32[k], ref[k]), k) for k in ref), key=lambda e: e[0])
-    print(f"{name:9s} {sum(t.numel() for t in state(net).values()):6d} params; "
+    print(f"{name:9s} {sum(t.numel() for t in state(net).values()):6d} weights; "
           f"loss {ref['loss'].item():.6f}; torch float32 vs float64: max relative error "
           f"{worst[0]:.2e} ({worst[1]})")
     for k, t in ref.items():
