@@ -1,5 +1,6 @@
 package glassbox.model;
 
+import glassbox.kernels.Parallel;
 import glassbox.layers.AvgPool2d;
 import glassbox.layers.BatchNorm2d;
 import glassbox.layers.Conv2d;
@@ -100,12 +101,24 @@ class TorchAgreementTest {
                 new Linear("fc2", 12, 5));
     }
 
-    /** Loads the fixture into a model of {@code layers}, runs one step, and fails unless everything agrees. */
+    /**
+     * Loads the fixture into a model of {@code layers}, runs one step, and fails unless everything agrees;
+     * once on one thread and once on two, so the parallel paths of the kernels are held to it as well.
+     */
     private static void agree(String net, int[] inputShape, List<Layer> layers) {
-        Comparison c = compare(net, inputShape, layers, model -> { });
-        System.out.println(c.summary());
-        if (!c.failures.isEmpty()) {
-            fail(net + " disagrees with PyTorch (tolerance " + TOLERANCE + "):\n  " + String.join("\n  ", c.failures));
+        int before = Parallel.threads();
+        try {
+            for (int threads : new int[]{1, 2}) {
+                Parallel.setThreads(threads);
+                Comparison c = compare(net, inputShape, layers, model -> { });
+                System.out.println(c.summary() + ", " + threads + " thread" + (threads == 1 ? "" : "s"));
+                if (!c.failures.isEmpty()) {
+                    fail(net + " on " + threads + " thread(s) disagrees with PyTorch (tolerance " + TOLERANCE + "):\n  "
+                            + String.join("\n  ", c.failures));
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
         }
     }
 
@@ -115,7 +128,7 @@ class TorchAgreementTest {
      */
     private static Comparison compare(String net, int[] inputShape, List<Layer> layers, Consumer<Model> tamper) {
         TorchFixture f = TorchFixture.load(net);
-        Model model = new Model(net, inputShape, layers);
+        Model model = new Model(net, inputShape, layers); // weights, gradients and running stats are all overwritten below
         Comparison c = new Comparison(net);
         Set<String> used = new HashSet<>(Set.of("input", "labels"));
 
