@@ -2,7 +2,8 @@
 """Writes the PyTorch reference fixtures that TorchAgreementTest holds the Glassbox engine to.
 
 A dev tool, not part of the build or the tests: the fixtures it writes are committed, and the Java tests
-only read them. Run it with Debian's PyTorch (apt-get install -y python3-torch) from the repository root:
+only read them. Run it with Debian's PyTorch (apt-get install -y python3-torch); it writes next to itself,
+into engine/src/test/resources/torch/, and the same bytes every time:
 
     /usr/bin/python3 engine/src/test/python/make_torch_fixtures.py
 
@@ -20,6 +21,11 @@ step, and the logits of an eval-mode forward that uses those updated statistics:
              + BN, summed, ReLU; global average pool, fc 8->10. Odd sizes (9 -> 5) test the borders.
     misc     2x9x9, conv3x3 + LeakyReLU(0.1), overlapping maxpool 3/2, conv3x3 + Tanh, overlapping
              avgpool 3/1, flatten, fc + Sigmoid, fc 12->5
+
+Batch-norm scales, shifts and starting running statistics are random too, so the test sees them used and
+updated. Convolutions followed by batch norm have no bias: its exact gradient is zero, so any rounding
+noise would be an infinite relative error. The residual block's own output (act.res1) is the sum, before
+the ReLU, which is a separate layer as in Glassbox.
 
 The reference numbers are computed in float64 from the float32 weights and input (so they are the exact
 answer for those float32 values, up to float64 rounding) and then stored as float32. The same step is also
