@@ -1,5 +1,6 @@
 package glassbox.model;
 
+import glassbox.layers.Dropout;
 import glassbox.layers.Layer;
 import glassbox.layers.ReLU;
 import glassbox.layers.Residual;
@@ -179,6 +180,15 @@ public final class Model {
     /** Turn NaN/Inf checks on in every layer: the first non-finite value raises an error naming the layer. */
     public void setCheckFinite(boolean on) {
         for (Layer l : layers) l.setCheckFinite(on);
+    }
+
+    /**
+     * Reseeds every {@link Dropout} layer (the i-th one with {@code seed + i}), so a training run with the
+     * same seed, data order and thread count is repeated bit for bit.
+     */
+    public void setSeed(long seed) {
+        int i = 0;
+        for (Layer l : byName.values()) if (l instanceof Dropout d) d.setSeed(seed + i++);
     }
 
     /** Sets the backward rule of every ReLU (guided backprop, deconvnet, or standard). */
