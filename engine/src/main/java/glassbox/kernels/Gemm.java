@@ -200,8 +200,8 @@ public final class Gemm {
                 int src = aOff + pc * lda + ic + i0;
                 for (int p = 0; p < kc; p++, src += lda) {
                     int d = base + p * MR;
-                    System.arraycopy(a, src, dst, d, rows);
-                    if (rows < MR) java.util.Arrays.fill(dst, d + rows, d + MR, 0f);
+                    for (int ii = 0; ii < rows; ii++) dst[d + ii] = a[src + ii]; // 8 floats: a loop beats a call
+                    for (int ii = rows; ii < MR; ii++) dst[d + ii] = 0f;
                 }
             } else { // rows of A are contiguous along k: scatter each into one lane of the panel
                 for (int ii = 0; ii < rows; ii++) {
