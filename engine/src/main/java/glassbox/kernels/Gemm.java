@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * high-performance matrix multiplication", ACM TOMS 2008; Van Zee &amp; van de Geijn, "BLIS", ACM TOMS 2015):
  * <pre>
  *   for jc in n step NC            // a column block of B and C
- *     for pc in k step KC          //   pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns   (stays in L2/L3)
+ *     for pc in k step KC          //   pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns   (stays in L3)
  *       for ic in m step MC        //     pack A[ic:ic+MC, pc:pc+KC] into panels of MR rows    (stays in L2)
  *         for jr in NC step NR     //       one B panel, KC x NR                               (stays in L1)
  *           for ir in MC step MR   //         micro-kernel: C[MR, NR] += Apanel · Bpanel, in registers
@@ -48,12 +48,13 @@ public final class Gemm {
     // step of k (enough to hide FMA latency on two FMA pipes). The classic AVX-512 shape; others not tried.
     static final int MR = 8;
     static final int NR = 2 * L;
-    // Cache blocks: a KC x NR panel of B (KC*NR*4 bytes = 32 KiB with AVX-512) is reused by every A panel
-    // of the MC block; the MC x KC block of A (128 KiB) lives in L2. On Zen 5, KC in 192..512 and MC in
-    // 64..256 measured within noise of each other (on a shared machine); KC = 128 was clearly slower.
-    static final int KC = 256;
-    static final int MC = 128;
-    static final int NC = 2048;
+    // Cache blocks, chosen by measurement on Zen 5 (GFLOP per CPU-second on one core, n = 256..2048, on a
+    // shared machine): KC = 512, MC = 64, NC = 1024 gave ~90-99, the textbook KC = 256, MC = 128, NC = 2048
+    // ~78-86, KC = 192 or MC = 256 less. A long KC means fewer write-backs of each C tile; the MC x KC block
+    // of A (128 KiB) stays in L2, the KC x NR panel of B (64 KiB) mostly in L1, the KC x NC block of B in L3.
+    static final int KC = 512;
+    static final int MC = 64;
+    static final int NC = 1024;
 
     /** Below this many flops (2mnk) a GEMM stays on the calling thread: handing work over costs ~20 us. */
     static final long PARALLEL_MIN_FLOPS = 2L * 96 * 96 * 96;
@@ -128,7 +129,7 @@ public final class Gemm {
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float[] c, int cOff, int ldc, boolean accumulate) {
         float[] packA = PACK_A.get(), packB = PACK_B.get(), tile = TILE.get();
-        // k is cut into equal blocks of at most KC (k = 288 gives 2 x 144, not 256 + a thin 32) so that no
+        // k is cut into equal blocks of at most KC (k = 576 gives 2 x 288, not 512 + a thin 64) so that no
         // block is too short to amortize the tile write-back. The cut depends on k only: deterministic.
         int kStep = ceilDiv(k, ceilDiv(k, KC));
         for (int jc = 0; jc < n; jc += NC) {
