@@ -86,6 +86,14 @@ public final class Gemm {
         }
         long flops = 2L * m * n * k;
         int threads = Parallel.threads();
+        if (!transA && transB && m <= MR) { // few rows times Bᵀ: dot products beat transposing B for packing
+            if (threads == 1 || flops < PARALLEL_MIN_FLOPS) {
+                gemmDots(0, n, k, m, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            } else {
+                Parallel.forRange(n, (chunk, j0, j1) -> gemmDots(j0, j1, k, m, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate));
+            }
+            return;
+        }
         int colTiles = ceilDiv(n, NR), rowTiles = ceilDiv(m, MR);
         if (threads == 1 || flops < PARALLEL_MIN_FLOPS || Math.max(colTiles, rowTiles) < 2) {
             gemmBlocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -317,6 +325,21 @@ public final class Gemm {
                 for (; j < n; j++) c[ci + j] += aip * b[bp + j];
             }
         }
+    }
+
+    /**
+     * C[i, j] (+)= A row i · B row j for columns j0..j1-1, when op(B) = Bᵀ: both rows are contiguous along k,
+     * so each element is one {@link Vec#dot}. For a handful of rows (a conv layer's weight gradient with 6
+     * output channels: m = 6, k = 784) this beats the packed path, which would first transpose all of B.
+     */
+    private static void gemmDots(int j0, int j1, int k, int m, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++)
+            for (int j = j0; j < j1; j++) {
+                float dot = Vec.dot(a, aOff + i * lda, b, bOff + j * ldb, k);
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + dot : dot;
+            }
     }
 
     // ---------------------------------------------------------------------------------------------------
