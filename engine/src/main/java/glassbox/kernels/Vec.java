@@ -100,8 +100,19 @@ public final class Vec {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < len; i++) s += x[off + i];
+        return s;
+    }
+
+    /**
+     * Lane 0 + lane 1 + ... in this fixed order. Not {@code reduceLanes(ADD)}: its order is unspecified and
+     * differed between the interpreter and JIT-compiled code (a test caught a run-to-run difference in the last
+     * bit), which would break bit-identical results.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int lane = 0; lane < L; lane++) s += v.lane(lane);
         return s;
     }
 
@@ -118,7 +129,7 @@ public final class Vec {
         for (int bound = S.loopBound(len); i < bound; i += L) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < len; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
         return s;
     }
