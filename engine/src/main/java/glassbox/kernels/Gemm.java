@@ -23,7 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * Packing makes every operand of the micro-kernel contiguous whatever the transposes and strides were, so
  * one micro-kernel serves all four cases. Panels are zero-padded to full MR / NR, and partial tiles at the
- * edges are written back under a lane mask.
+ * edges are written back under a lane mask. Two shapes skip packing: tiny products (a few thousand
+ * multiply-adds, {@code gemmSmall}) and a few rows times a transposed B ({@code gemmDots}, one dot product
+ * per element, e.g. a conv weight gradient with 6 output channels).
  *
  * <p>Threads: above {@link #PARALLEL_MIN_FLOPS} the output is cut into disjoint column (or row) blocks, one per
  * thread, each computed by the same serial algorithm. Every C element therefore sees exactly the same
