@@ -309,8 +309,8 @@ public final class Gemm {
     private static void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
-        if (transB) {
-            gemmScalar(transA, true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        if (transB || n < L) { // rows of B not contiguous, or shorter than one vector: nothing to vectorize
+            gemmScalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
         for (int i = 0; i < m; i++) {
