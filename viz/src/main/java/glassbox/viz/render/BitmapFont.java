@@ -110,6 +110,8 @@ public final class BitmapFont {
             0x08, 0x04, 0x08, 0x10, 0x08, // ~
     };
 
+    private static final String DESCENDERS = "gjpqy";
+
     private BitmapFont() {
     }
 
@@ -118,9 +120,9 @@ public final class BitmapFont {
         return text.isEmpty() ? 0 : (text.length() * CELL_W - 1) * scale;
     }
 
-    /** Height in pixels of one line at {@code scale} (the 7 glyph rows). */
+    /** Height in pixels of one line at {@code scale}: 7 glyph rows plus one for descenders. */
     public static int height(int scale) {
-        return 7 * scale;
+        return 8 * scale;
     }
 
     /** Draws {@code text} with its top-left corner at (x, y); pixels outside the raster are clipped. */
@@ -128,11 +130,12 @@ public final class BitmapFont {
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
             int g = (ch < 32 || ch > 126) ? '?' - 32 : ch - 32;
+            int drop = DESCENDERS.indexOf(ch) >= 0 ? scale : 0; // g j p q y sit one row lower
             for (int col = 0; col < 5; col++) {
                 int bits = GLYPHS[g * 5 + col];
                 for (int row = 0; row < 7; row++) {
                     if ((bits >> row & 1) != 0) {
-                        r.fillRect(x + (i * CELL_W + col) * scale, y + row * scale, scale, scale, color);
+                        r.fillRect(x + (i * CELL_W + col) * scale, y + drop + row * scale, scale, scale, color);
                     }
                 }
             }

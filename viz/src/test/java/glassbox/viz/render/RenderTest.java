@@ -62,7 +62,7 @@ class RenderTest {
             for (int x = 0; x < 40; x++) {
                 if (r.get(x, y) == Raster.BLACK) {
                     ink++;
-                    assertTrue(x >= 1 && x < 1 + BitmapFont.width("Hi 7", 1) && y >= 1 && y < 8);
+                    assertTrue(x >= 1 && x < 1 + BitmapFont.width("Hi 7", 1) && y >= 1 && y < 9);
                 }
             }
         }
@@ -77,7 +77,7 @@ class RenderTest {
         for (int i = 0; i < 5; i++) tiles.add(new Grid.Tile(new Raster(10, 10, 0x0000FF), "" + i));
         Raster g = new Grid(3).gap(2).render(tiles);
         assertEquals(3 * 10 + 2 * 2, g.width());
-        assertEquals(2 * (10 + 10) + 2, g.height());
+        assertEquals(2 * (10 + BitmapFont.height(1) + 3) + 2, g.height());
         assertEquals(0x0000FF, g.get(12, 0));     // second tile starts after the gap
         assertEquals(Raster.WHITE, g.get(10, 0)); // the gap itself
     }
