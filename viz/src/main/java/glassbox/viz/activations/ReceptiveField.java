@@ -36,13 +36,14 @@ public record ReceptiveField(int size, int jump, int start) {
 
     /** The receptive field of a unit after all {@code stages}, in order. An empty list is the input pixel itself. */
     public static ReceptiveField of(List<Stage> stages) {
-        int size = 1, jump = 1, start = 0;
-        for (Stage s : stages) {
-            size += (s.kernel() - 1) * jump;
-            start -= s.padding() * jump;
-            jump *= s.stride();
-        }
-        return new ReceptiveField(size, jump, start);
+        ReceptiveField rf = new ReceptiveField(1, 1, 0);
+        for (Stage s : stages) rf = rf.then(s);
+        return rf;
+    }
+
+    /** The field after one more stage. */
+    public ReceptiveField then(Stage s) {
+        return new ReceptiveField(size + (s.kernel() - 1) * jump, jump * s.stride(), start - s.padding() * jump);
     }
 
     /** First input coordinate (unclipped) seen by unit {@code i}. */
