@@ -92,10 +92,7 @@ public final class FcTemplates {
         ValueRange global = ValueRange.of(weights, from * size, (to - from) * size);
         int f = Images.upscaleFactor(h, w, 84);
         List<Grid.Tile> tiles = new ArrayList<>();
-        for (int o = from; o < to; o++) {
-            ValueRange r = scaling == Scaling.GLOBAL ? global : ValueRange.of(weights, o * size, size);
-            tiles.add(new Grid.Tile(Images.image(weights, o * size, c, h, w, r).upscale(f), label(labels, o)));
-        }
+        for (int o = from; o < to; o++) tiles.add(new Grid.Tile(tile(o, scaling, from, to).upscale(f), label(labels, o)));
         Page p = new Page(layerName + " templates (" + scaling.label() + ")");
         p.text("Row o of W [" + units + ", " + size + "] reshaped to " + c + "x" + h + "x" + w + ", "
                 + (c == 3 ? "RGB channels scaled together" : "grey") + " to 0..255, upscaled x" + f + ".");
@@ -104,6 +101,16 @@ public final class FcTemplates {
                 : "Each template stretched to its own min..max: patterns visible, magnitudes not comparable.");
         p.add(new Grid(Math.min(10, to - from)).gap(6).render(tiles));
         return p.render();
+    }
+
+    /**
+     * Template {@code o} as a picture, one pixel per weight, scaled to 0..255 over its own range
+     * ({@link Scaling#PER_TILE}) or over templates {@code from .. to-1} ({@link Scaling#GLOBAL}).
+     */
+    public Raster tile(int o, Scaling scaling, int from, int to) {
+        int size = c * h * w;
+        ValueRange r = scaling == Scaling.GLOBAL ? ValueRange.of(weights, from * size, (to - from) * size) : ValueRange.of(weights, o * size, size);
+        return Images.image(weights, o * size, c, h, w, r);
     }
 
     /** Templates through a diverging colormap around 0 (single-channel inputs), with its legend. */
