@@ -54,6 +54,7 @@ public final class Trainer {
     private final LrSchedule schedule;
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     private final Map<String, String> extraMeta = new LinkedHashMap<>();
+    private float lastLoss;
     private int startEpoch;
     private long step;
     private double lastTestAccuracy = Double.NaN;
@@ -169,7 +170,7 @@ public final class Trainer {
             double lr = schedule.at(step);
             optimizer.setLr(lr);
             Tensor logits = forwardBackward(bt);
-            float l = loss.lastLoss();
+            float l = lastLoss;
             checkFinite(l, bt, epoch, b, nb);
             if (cfg.clipNorm() > 0) GradClip.clip(model.params(), cfg.clipNorm());
             optimizer.step();
@@ -192,12 +193,12 @@ public final class Trainer {
         return ev;
     }
 
-    /** zero grads, forward, loss, backward; returns the logits. */
+    /** zero grads, forward, loss (kept in {@link #lastLoss}), backward; returns the logits. */
     private Tensor forwardBackward(Batches.Batch bt) {
         seedDropout();
         model.zeroGrad();
         Tensor logits = model.forward(input(model, bt), true);
-        loss.forward(logits, bt.y());
+        lastLoss = loss.forward(logits, bt.y());
         model.backward(loss.backward());
         return logits;
     }
@@ -223,7 +224,7 @@ public final class Trainer {
         try {
             forwardBackward(bt);
             where = "loss";
-            what = "loss is " + loss.lastLoss();
+            what = "loss is " + lastLoss;
             for (Param p : model.params()) {
                 if (p.grad().firstNonFinite() >= 0) {
                     where = layerOf(p.name());
