@@ -1,0 +1,157 @@
+package glassbox.kernels;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The im2col + GEMM convolution kernels against their seven-loop scalar twins. */
+class ConvTest {
+    private static final int THREADS = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(THREADS);
+    }
+
+    /** Random geometries: kernels 1/3/5, strides 1/2, paddings 0/1/2, batch 1, non-square, odd channel counts. */
+    private static List<ConvShape> shapes() {
+        Random r = new Random(2024);
+        List<ConvShape> list = new ArrayList<>();
+        int[] ks = {1, 3, 5};
+        for (int t = 0; t < 30; t++) {
+            int k = ks[t % 3], stride = 1 + (t / 3) % 2, pad = (t / 6) % 3;
+            int h = k + r.nextInt(9), w = k + r.nextInt(12);
+            int n = t % 5 == 0 ? 1 : 1 + r.nextInt(3);
+            list.add(new ConvShape(n, 1 + r.nextInt(5), h, w, 1 + r.nextInt(19), k, stride, pad));
+        }
+        list.add(new ConvShape(2, 1, 28, 28, 6, 5, 1, 2));   // LeNet-5 conv1
+        list.add(new ConvShape(2, 6, 14, 14, 16, 5, 1, 0));  // LeNet-5 conv2
+        list.add(new ConvShape(1, 32, 16, 16, 64, 3, 1, 1)); // smallvgg block 2 (batch 1: GEMM itself goes parallel)
+        list.add(new ConvShape(2, 16, 16, 16, 32, 3, 2, 1)); // resnet20 downsampling conv
+        list.add(new ConvShape(2, 16, 16, 16, 32, 1, 2, 0)); // resnet20 1x1 stride-2 projection
+        list.add(new ConvShape(3, 24, 7, 9, 17, 1, 1, 0));   // 1x1 stride 1: the no-im2col path
+        return list;
+    }
+
+    private static float[] rnd(Random r, int len) {
+        return Close.random(r, len);
+    }
+
+    private static int inLen(ConvShape s) {
+        return s.n() * s.cin() * s.h() * s.w();
+    }
+
+    private static int outLen(ConvShape s) {
+        return s.n() * s.cout() * s.hout() * s.wout();
+    }
+
+    private static int wLen(ConvShape s) {
+        return s.cout() * s.cin() * s.k() * s.k();
+    }
+
+    @Test
+    void forwardAgreesWithScalar() {
+        Random r = new Random(1);
+        for (ConvShape s : shapes()) {
+            float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = r.nextBoolean() ? rnd(r, s.cout()) : null;
+            float[] expected = new float[outLen(s)], got = rnd(r, outLen(s)), mag = new float[outLen(s)];
+            Conv.forwardScalar(s, x, w, b, expected);
+            Conv.forward(s, x, w, b, got);
+            Conv.forwardScalar(s, Close.abs(x), Close.abs(w), b == null ? null : Close.abs(b), mag);
+            Close.assertClose("forward " + s + " bias=" + (b != null), expected, got, mag, 3e-7 * (s.cin() * s.k() * s.k() + 2));
+        }
+    }
+
+    @Test
+    void backwardInputAgreesWithScalar() {
+        Random r = new Random(2);
+        for (ConvShape s : shapes()) {
+            float[] dy = rnd(r, outLen(s)), w = rnd(r, wLen(s));
+            float[] expected = new float[inLen(s)], got = rnd(r, inLen(s)), mag = new float[inLen(s)];
+            Conv.backwardInputScalar(s, dy, w, expected);
+            Conv.backwardInput(s, dy, w, got); // got starts as garbage: dx must be overwritten
+            Conv.backwardInputScalar(s, Close.abs(dy), Close.abs(w), mag);
+            Close.assertClose("backwardInput " + s, expected, got, mag, 3e-7 * (s.cout() * s.k() * s.k() + 2));
+        }
+    }
+
+    @Test
+    void backwardWeightAccumulatesAndAgreesWithScalar() {
+        Random r = new Random(3);
+        for (ConvShape s : shapes()) {
+            float[] x = rnd(r, inLen(s)), dy = rnd(r, outLen(s));
+            float[] dw0 = rnd(r, wLen(s)), db0 = rnd(r, s.cout()); // earlier gradients: must be kept and added to
+            float[] dwExp = dw0.clone(), dbExp = db0.clone(), dw = dw0.clone(), db = db0.clone();
+            float[] dwMag = Close.abs(dw0), dbMag = Close.abs(db0);
+            Conv.backwardWeightScalar(s, x, dy, dwExp, dbExp);
+            Conv.backwardWeight(s, x, dy, dw, db);
+            Conv.backwardWeightScalar(s, Close.abs(x), Close.abs(dy), dwMag, dbMag);
+            double tol = 3e-7 * (s.n() * s.hout() * s.wout() + 2);
+            Close.assertClose("backwardWeight dW " + s, dwExp, dw, dwMag, tol);
+            Close.assertClose("backwardWeight db " + s, dbExp, db, dbMag, tol);
+            float[] dwNoBias = dw0.clone(), dwExpNoBias = dw0.clone();
+            Conv.backwardWeight(s, x, dy, dwNoBias, null);
+            Conv.backwardWeightScalar(s, x, dy, dwExpNoBias, null);
+            Close.assertClose("backwardWeight dW without bias " + s, dwExpNoBias, dwNoBias, dwMag, tol);
+        }
+    }
+
+    @Test
+    void bitIdenticalWhenRepeatedWithTwoThreads() {
+        Parallel.setThreads(2);
+        Random r = new Random(4);
+        ConvShape s = new ConvShape(6, 8, 12, 12, 16, 3, 1, 1);
+        float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = rnd(r, s.cout()), dy = rnd(r, outLen(s));
+        float[][] runs = new float[2][];
+        for (int t = 0; t < 2; t++) {
+            float[] y = new float[outLen(s)], dx = new float[inLen(s)], dw = new float[wLen(s)], db = new float[s.cout()];
+            Conv.forward(s, x, w, b, y);
+            Conv.backwardInput(s, dy, w, dx);
+            Conv.backwardWeight(s, x, dy, dw, db);
+            runs[t] = concat(y, dx, dw, db);
+        }
+        assertArrayEquals(runs[0], runs[1]);
+        // forward and backwardInput do not reduce across images: also identical on one thread
+        Parallel.setThreads(1);
+        float[] y = new float[outLen(s)], dx = new float[inLen(s)];
+        Conv.forward(s, x, w, b, y);
+        Conv.backwardInput(s, dy, w, dx);
+        float[] two = java.util.Arrays.copyOf(runs[0], outLen(s) + inLen(s));
+        assertArrayEquals(two, concat(y, dx));
+    }
+
+    @Test
+    void im2colThenCol2imIsTheAdjoint() {
+        // <col2im(c), x> == <c, im2col(x)>: checks the index arithmetic of both helpers against each other
+        Random r = new Random(5);
+        for (ConvShape s : shapes()) {
+            ConvShape one = new ConvShape(1, s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad());
+            int colLen = s.cin() * s.k() * s.k() * s.hout() * s.wout();
+            float[] x = rnd(r, inLen(one)), c = rnd(r, colLen), colX = new float[colLen], back = new float[inLen(one)];
+            Conv.im2col(one, x, 0, colX);
+            Conv.col2im(one, c, back, 0);
+            double lhs = 0, rhs = 0;
+            for (int i = 0; i < back.length; i++) lhs += back[i] * (double) x[i];
+            for (int i = 0; i < colLen; i++) rhs += c[i] * (double) colX[i];
+            assertTrue(Math.abs(lhs - rhs) <= 1e-4 * (1 + Math.abs(lhs)), s + ": " + lhs + " vs " + rhs);
+        }
+    }
+
+    private static float[] concat(float[]... parts) {
+        int len = 0;
+        for (float[] p : parts) len += p.length;
+        float[] out = new float[len];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+}
