@@ -52,8 +52,7 @@ public final class ActivationMaps {
         ValueRange all = range(d, 0, shown * plane);
         boolean signed = all.min() < 0;
         Colormap cmap = signed ? Colormap.DIVERGING : Colormap.VIRIDIS;
-        int f = Math.max(1, Math.min(64, 48 / Math.max(h, w)));
-        if (Math.max(h, w) * f < 24) f = Math.max(1, 24 / Math.max(h, w));
+        int f = tileFactor(h, w);
         List<Grid.Tile> tiles = new ArrayList<>();
         for (int ch = 0; ch < shown; ch++) {
             ValueRange r = scaling == Scaling.GLOBAL ? all : range(d, ch * plane, plane);
@@ -69,6 +68,11 @@ public final class ActivationMaps {
                 Math.min(Math.max(grid.width(), 160), 320),
                 scaling == Scaling.GLOBAL ? "activation value" : "activation / its map's " + (signed ? "max |value|" : "max")));
         return Page.column(6, parts, Raster.WHITE);
+    }
+
+    /** Nearest-neighbour factor that makes a map about 56-64 pixels wide (a 28x28 map x2, a 7x7 map x9). */
+    static int tileFactor(int h, int w) {
+        return Math.max(1, Math.round(60f / Math.max(h, w)));
     }
 
     /** Range for a map: symmetric around 0 when it has negative values, else 0..max. */

@@ -27,6 +27,21 @@ public final class Inputs {
         for (int k = 0; k < n; k++) dst[off + k] = (px[i * n + k] & 0xFF) / 255f;
     };
 
+    /** {@code (pixel / 255 - mean[c]) / std[c]}, the normalization stored in model files. */
+    public static Encoder normalized(float[] mean, float[] std) {
+        if (mean.length != std.length) throw new IllegalArgumentException("mean has " + mean.length + " channels, std " + std.length);
+        float[][] table = new float[mean.length][256];
+        for (int c = 0; c < mean.length; c++) for (int v = 0; v < 256; v++) table[c][v] = (v / 255f - mean[c]) / std[c];
+        return (d, i, dst, off) -> {
+            if (d.channels() != table.length) {
+                throw new IllegalArgumentException(d.name() + " has " + d.channels() + " channels but the model normalizes " + table.length);
+            }
+            int plane = d.height() * d.width(), n = d.sampleSize();
+            byte[] px = d.pixels();
+            for (int k = 0; k < n; k++) dst[off + k] = table[k / plane][px[i * n + k] & 0xFF];
+        };
+    }
+
     private Inputs() {
     }
 

@@ -10,7 +10,7 @@ public final class ColorBar {
 
     /** A legend {@code width} pixels wide (the bar itself is 12 pixels high). */
     public static Raster render(Colormap cmap, ValueRange range, int width, String caption) {
-        width = Math.max(width, 120);
+        width = Math.max(Math.max(width, 120), BitmapFont.width(caption, 1));
         int barH = 12, textH = BitmapFont.height(1);
         Raster r = new Raster(width, textH + 4 + barH + 3 + textH + 1, Raster.WHITE);
         BitmapFont.draw(r, 0, 0, BitmapFont.fit(caption, width, 1), Raster.DARK_GRAY, 1);

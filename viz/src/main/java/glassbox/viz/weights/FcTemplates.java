@@ -90,7 +90,7 @@ public final class FcTemplates {
     public Raster render(Scaling scaling, List<String> labels, int from, int to) {
         int size = c * h * w;
         ValueRange global = ValueRange.of(weights, from * size, (to - from) * size);
-        int f = Images.upscaleFactor(h, w, 84);
+        int f = Images.upscaleFactor(h, w, 96);
         List<Grid.Tile> tiles = new ArrayList<>();
         for (int o = from; o < to; o++) tiles.add(new Grid.Tile(tile(o, scaling, from, to).upscale(f), label(labels, o)));
         Page p = new Page(layerName + " templates (" + scaling.label() + ")");
@@ -118,7 +118,7 @@ public final class FcTemplates {
         if (c != 1) throw new IllegalArgumentException("the signed view is for single-channel inputs; " + layerName + " sees " + c + " channels");
         int size = h * w;
         ValueRange r = ValueRange.symmetric(weights, from * size, (to - from) * size);
-        int f = Images.upscaleFactor(h, w, 84);
+        int f = Images.upscaleFactor(h, w, 96);
         List<Grid.Tile> tiles = new ArrayList<>();
         for (int o = from; o < to; o++) {
             tiles.add(new Grid.Tile(Images.map(weights, o * size, h, w, Colormap.DIVERGING, r).upscale(f), label(labels, o)));

@@ -154,23 +154,26 @@ public final class KernelComparison {
     /** Everything shown, for the JSON file: per architecture the summary and every kernel's numbers. */
     public Map<String, Object> numbers() {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            Summary s = summarize(e.weight());
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("shape", e.weight().shape());
-            a.put("meanCoherence", s.meanCoherence());
-            a.put("orientedFraction", s.orientedFraction());
-            a.put("meanFrequency", s.meanFrequency());
-            a.put("meanColourFraction", s.meanColourFraction());
-            a.put("meanSmoothness", s.meanSmoothness());
-            a.put("deadFraction", s.deadFraction());
-            a.put("orientationHistogram", s.orientationHistogram());
-            List<Object> ks = new ArrayList<>();
-            for (KernelStats k : stats(e.weight())) ks.add(kernelMap(k));
-            a.put("kernels", ks);
-            m.put(e.label(), a);
-        }
+        for (Entry e : entries) m.put(e.label(), numbers(e.label(), e.weight()));
         return m;
+    }
+
+    /** Summary and per-kernel numbers of one layer's kernels, as written to JSON. */
+    public static Map<String, Object> numbers(String label, Tensor weight) {
+        Summary s = summarize(weight);
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("shape", weight.shape());
+        a.put("meanCoherence", s.meanCoherence());
+        a.put("orientedFraction", s.orientedFraction());
+        a.put("meanFrequency", s.meanFrequency());
+        a.put("meanColourFraction", s.meanColourFraction());
+        a.put("meanSmoothness", s.meanSmoothness());
+        a.put("deadFraction", s.deadFraction());
+        a.put("orientationHistogram", s.orientationHistogram());
+        List<Object> ks = new ArrayList<>();
+        for (KernelStats k : stats(weight)) ks.add(kernelMap(k));
+        a.put("kernels", ks);
+        return a;
     }
 
     static Map<String, Object> kernelMap(KernelStats k) {

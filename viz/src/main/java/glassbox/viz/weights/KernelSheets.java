@@ -4,6 +4,8 @@ import glassbox.layers.Conv2d;
 import glassbox.layers.Layer;
 import glassbox.model.Model;
 import glassbox.tensor.Tensor;
+import glassbox.viz.render.ColorBar;
+import glassbox.viz.render.Colormap;
 import glassbox.viz.render.Fmt;
 import glassbox.viz.render.Grid;
 import glassbox.viz.render.Images;
@@ -80,15 +82,18 @@ public final class KernelSheets {
         if (in != 1 && in != 3) {
             throw new IllegalArgumentException(layerName + " has " + in + " input channels; a colour grid needs 1 or 3 (use the per-channel grid)");
         }
-        List<Raster> rs = kernelTiles(weight, scaling, 40);
+        int target = out <= 16 ? 64 : out <= 64 ? 40 : 28;
+        List<Raster> rs = kernelTiles(weight, scaling, target);
         List<Grid.Tile> tiles = new ArrayList<>();
         for (int o = 0; o < out; o++) tiles.add(new Grid.Tile(rs.get(o), Integer.toString(o)));
         ValueRange all = ValueRange.of(weight.data());
         Page p = new Page(layerName + " " + what + ": " + out + " kernels " + k + "x" + k + (in == 3 ? " RGB" : " grey"));
         p.text("Each kernel " + (scaling == Scaling.GLOBAL ? "on one shared range " + Fmt.num(all.min()) + " .. " + Fmt.num(all.max())
-                : "stretched to its own min..max") + " -> 0..255, upscaled x" + factor(k, 40) + " (nearest neighbour).");
+                : "stretched to its own min..max") + " -> 0..255, upscaled x" + factor(k, target) + " (nearest neighbour).");
         if (in == 3) p.text("Colour = the kernel prefers that colour; grey = a pattern of light and dark.");
         p.add(new Grid(Grid.squareColumns(out, 16)).gap(5).render(tiles));
+        p.add(ColorBar.render(Colormap.GRAY, scaling == Scaling.GLOBAL ? all : new ValueRange(0, 1), 200,
+                scaling == Scaling.GLOBAL ? "weight value (every channel)" : "kernel min (0) .. kernel max (1)"));
         return p.render();
     }
 
@@ -107,20 +112,22 @@ public final class KernelSheets {
         if (from >= out || page < 0) throw new IllegalArgumentException(layerName + ": page " + (page + 1) + " of " + pages(weight) + " does not exist");
         float[] wd = weight.data();
         ValueRange global = ValueRange.of(wd);
-        int target = in > 32 ? 14 : 20, f = factor(k, target);
+        int target = in > 32 ? 14 : in > 8 ? 20 : 32, f = factor(k, target);
         List<Grid.Tile> tiles = new ArrayList<>();
         List<String> rows = new ArrayList<>(), cols = new ArrayList<>();
         for (int i = 0; i < in; i++) cols.add(Integer.toString(i));
         for (int o = from; o < to; o++) {
             ValueRange r = scaling == Scaling.GLOBAL ? global : ValueRange.of(wd, o * size, size);
             rows.add("out " + o);
-            for (int i = 0; i < in; i++) tiles.add(new Grid.Tile(Images.map(wd, o * size + i * plane, k, k, glassbox.viz.render.Colormap.GRAY, r).upscale(f), ""));
+            for (int i = 0; i < in; i++) tiles.add(new Grid.Tile(Images.map(wd, o * size + i * plane, k, k, Colormap.GRAY, r).upscale(f), ""));
         }
         Page p = new Page(layerName + " " + what + " [" + out + ", " + in + ", " + k + ", " + k + "]"
                 + (pages(weight) > 1 ? "  page " + (page + 1) + "/" + pages(weight) : ""));
         p.text("Row = output kernel, column = input channel; black = most negative, white = most positive "
                 + (scaling == Scaling.GLOBAL ? "over the layer (" + Fmt.num(global.min()) + " .. " + Fmt.num(global.max()) + ")." : "within each row."));
         p.add(new Grid(in).gap(2).rowLabels(rows).columnLabels(cols).render(tiles));
+        p.add(ColorBar.render(Colormap.GRAY, scaling == Scaling.GLOBAL ? global : new ValueRange(0, 1), 200,
+                scaling == Scaling.GLOBAL ? "value" : "row min (0) .. row max (1)"));
         return p.render();
     }
 }
