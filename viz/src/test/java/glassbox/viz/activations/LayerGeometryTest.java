@@ -1,6 +1,7 @@
 package glassbox.viz.activations;
 
 import glassbox.model.Model;
+import glassbox.model.Zoo;
 import glassbox.tensor.Tensor;
 import glassbox.viz.testing.TinyModels;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,35 @@ class LayerGeometryTest {
         }
         assertEquals(-1, LayerGeometry.receptiveField(m, "conv1").start());
         assertEquals(-2, LayerGeometry.receptiveField(m, "conv2").start());
+    }
+
+    /** The zoo's own networks, by hand: see the comments for each sum. */
+    @Test
+    void zooNetworksMatchTheHandComputation() {
+        Model lenet = Zoo.build("lenet5", Zoo.options(new int[]{1, 28, 28}, 10), 1); // conv1 pads 28x28 MNIST by 2
+        assertEquals(new ReceptiveField(5, 1, -2), LayerGeometry.receptiveField(lenet, "conv1"));
+        assertEquals(new ReceptiveField(6, 2, -2), LayerGeometry.receptiveField(lenet, "pool1"));   // 5 + 1*1
+        assertEquals(new ReceptiveField(14, 2, -2), LayerGeometry.receptiveField(lenet, "conv2"));  // 6 + 4*2
+        assertEquals(new ReceptiveField(16, 4, -2), LayerGeometry.receptiveField(lenet, "pool2"));  // 14 + 1*2
+
+        Model vgg = Zoo.build("smallvgg", Zoo.options(new int[]{3, 32, 32}, 10), 1);
+        String[] layers = {"conv1", "conv2", "pool1", "conv3", "conv4", "pool2"};
+        int[][] expected = {{3, 1, -1}, {5, 1, -2}, {6, 2, -2}, {10, 2, -4}, {14, 2, -6}, {16, 4, -6}};
+        for (int i = 0; i < layers.length; i++) {
+            ReceptiveField rf = LayerGeometry.receptiveField(vgg, layers[i]);
+            assertEquals(new ReceptiveField(expected[i][0], expected[i][1], expected[i][2]), rf, layers[i]);
+        }
+
+        // resnet20: conv1 3; stage 1 adds 2 convs x 3 blocks at jump 1: 3 + 6*2 = 15 (start -7);
+        // block2_1 strides by 2: 15 + 2 + 2*2 = 21; two more blocks at jump 2: 29, 37;
+        // block3_1: 37 + 4 + 2*4 = 49, then 65, 81 (jump 4).
+        Model res = Zoo.build("resnet20", Zoo.options(new int[]{3, 32, 32}, 10), 1);
+        assertEquals(new ReceptiveField(15, 1, -7), LayerGeometry.receptiveField(res, "block1_3"));
+        assertEquals(new ReceptiveField(17, 2, -8), LayerGeometry.receptiveField(res, "block2_1.conv1"));
+        assertEquals(new ReceptiveField(15, 2, -7), LayerGeometry.receptiveField(res, "block2_1.proj"));
+        assertEquals(new ReceptiveField(21, 2, -10), LayerGeometry.receptiveField(res, "block2_1"));
+        assertEquals(37, LayerGeometry.receptiveField(res, "relu2_3").size());
+        assertEquals(new ReceptiveField(81, 4, -40), LayerGeometry.receptiveField(res, "block3_3"));
     }
 
     @Test
