@@ -144,7 +144,10 @@ public final class VizCommand implements Runnable {
                 for (Path p : models) {
                     if (!Files.isRegularFile(p)) throw new IllegalArgumentException("no model file " + p);
                     ModelFile f = ModelIO.load(p);
-                    labels.add(f.arch());
+                    String ds = f.meta().get("dataset");
+                    String label = f.arch() + (ds != null ? "/" + ds : "");
+                    if (labels.contains(label)) label = label + " (" + p.getFileName() + ")";
+                    labels.add(label);
                     ms.add(f.toModel());
                 }
                 return Renderings.compareKernels(labels, ms, out);

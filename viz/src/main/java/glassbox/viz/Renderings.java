@@ -59,15 +59,24 @@ public final class Renderings {
         return encoder;
     }
 
-    /** FC templates of the first layer: global and per-template scaling (plus a signed view for grey input). */
+    /** Templates per page of a {@link #templates} sheet (an MLP's 256 hidden units take 6 pages). */
+    public static final int TEMPLATES_PER_PAGE = 50;
+
+    /** FC templates of the first layer: global and per-template scaling (plus a signed view for grey input), paginated. */
     public List<Path> templates(Path out) {
         FcTemplates t = FcTemplates.firstLayer(model);
-        int n = Math.min(t.units(), 100);
+        boolean named = t.units() == classNames.size();
+        List<String> labels = named ? classNames : null;
+        int pages = (t.units() + TEMPLATES_PER_PAGE - 1) / TEMPLATES_PER_PAGE;
         List<Path> files = new ArrayList<>();
-        files.add(write(t.render(Scaling.GLOBAL, classNames, 0, n), out.resolve("templates-global.png")));
-        files.add(write(t.render(Scaling.PER_TILE, classNames, 0, n), out.resolve("templates-per-template.png")));
-        if (model.inputShape()[0] == 1) files.add(write(t.renderSigned(classNames, 0, n), out.resolve("templates-signed.png")));
-        files.add(json(t.summary(classNames), out.resolve("templates.json")));
+        for (int p = 0; p < pages; p++) {
+            int from = p * TEMPLATES_PER_PAGE, to = Math.min(t.units(), from + TEMPLATES_PER_PAGE);
+            String suffix = pages > 1 ? "-p" + (p + 1) : "";
+            files.add(write(t.render(Scaling.GLOBAL, labels, from, to), out.resolve("templates-global" + suffix + ".png")));
+            files.add(write(t.render(Scaling.PER_TILE, labels, from, to), out.resolve("templates-per-template" + suffix + ".png")));
+            if (model.inputShape()[0] == 1) files.add(write(t.renderSigned(labels, from, to), out.resolve("templates-signed" + suffix + ".png")));
+        }
+        files.add(json(t.summary(labels), out.resolve("templates.json")));
         return files;
     }
 
@@ -116,13 +125,13 @@ public final class Renderings {
         return l;
     }
 
-    /** First-layer kernels of several models side by side, with their statistics. */
+    /** First-layer kernels of several models side by side, with their statistics; {@code labels} name the models. */
     public static List<Path> compareKernels(List<String> labels, List<Model> models, Path out) {
         List<KernelComparison.Entry> entries = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             List<Conv2d> cs = KernelSheets.convLayers(models.get(i));
             if (cs.isEmpty()) throw new IllegalArgumentException(labels.get(i) + " (" + models.get(i).arch() + ") has no convolution layer to compare");
-            entries.add(new KernelComparison.Entry(labels.get(i) + " " + cs.getFirst().name(), cs.getFirst().weight().value()));
+            entries.add(new KernelComparison.Entry(labels.get(i), cs.getFirst().weight().value()));
         }
         KernelComparison cmp = new KernelComparison(entries);
         return List.of(write(cmp.render(), out.resolve("compare-kernels.png")), json(cmp.numbers(), out.resolve("compare-kernels.json")));

@@ -93,7 +93,7 @@ public final class FcTemplates {
         int f = Images.upscaleFactor(h, w, 96);
         List<Grid.Tile> tiles = new ArrayList<>();
         for (int o = from; o < to; o++) tiles.add(new Grid.Tile(tile(o, scaling, from, to).upscale(f), label(labels, o)));
-        Page p = new Page(layerName + " templates (" + scaling.label() + ")");
+        Page p = new Page(layerName + " templates (" + scaling.label() + ")" + range(from, to));
         p.text("Row o of W [" + units + ", " + size + "] reshaped to " + c + "x" + h + "x" + w + ", "
                 + (c == 3 ? "RGB channels scaled together" : "grey") + " to 0..255, upscaled x" + f + ".");
         p.text(scaling == Scaling.GLOBAL
@@ -123,7 +123,7 @@ public final class FcTemplates {
         for (int o = from; o < to; o++) {
             tiles.add(new Grid.Tile(Images.map(weights, o * size, h, w, Colormap.DIVERGING, r).upscale(f), label(labels, o)));
         }
-        Page p = new Page(layerName + " templates (signed)");
+        Page p = new Page(layerName + " templates (signed)" + range(from, to));
         p.text("Red pixels add to the unit's score, blue ones subtract; white is 0. One range for the sheet.");
         Raster grid = new Grid(Math.min(10, to - from)).gap(6).render(tiles);
         p.add(grid);
@@ -152,6 +152,10 @@ public final class FcTemplates {
         }
         m.put("templates", ts);
         return m;
+    }
+
+    private String range(int from, int to) {
+        return to - from < units ? ", units " + from + ".." + (to - 1) + " of " + units : "";
     }
 
     private static String label(List<String> labels, int o) {

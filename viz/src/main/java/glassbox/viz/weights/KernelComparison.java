@@ -107,7 +107,7 @@ public final class KernelComparison {
         Summary s = summarize(w);
         List<Raster> parts = new ArrayList<>();
         parts.add(Page.textBlock(e.label(), 2, Raster.BLACK));
-        parts.add(Page.textBlock(out + " kernels " + in + "x" + k + "x" + k, 1, Raster.DARK_GRAY));
+        parts.add(Page.textBlock("first conv layer: " + out + " kernels " + in + "x" + k + "x" + k, 1, Raster.DARK_GRAY));
         parts.add(new Grid(Math.min(out, 8)).gap(4).render(cards));
         parts.add(Page.textBlock("oriented " + pct(s.orientedFraction()) + "  coherence " + Fmt.fixed(s.meanCoherence(), 2), 1, Raster.BLACK));
         parts.add(Page.textBlock("frequency " + Fmt.fixed(s.meanFrequency(), 3) + "  colour " + pct(s.meanColourFraction()), 1, Raster.BLACK));
@@ -124,18 +124,18 @@ public final class KernelComparison {
                 "co " + Fmt.fixed(s.colourFraction(), 2).replaceFirst("^0", ""),
                 "sm " + Fmt.fixed(s.smoothness(), 2).replaceFirst("^0", "")};
         int w = Math.max(tile.width(), BitmapFont.width("or 135", 1));
-        Raster r = new Raster(w, tile.height() + 2 + lines.length * 9, Raster.WHITE);
+        Raster r = new Raster(w, tile.height() + 4 + lines.length * 10, Raster.WHITE);
         r.blit(tile, (w - tile.width()) / 2, 0);
-        for (int i = 0; i < lines.length; i++) BitmapFont.draw(r, 0, tile.height() + 2 + i * 9, lines[i], Raster.DARK_GRAY, 1);
+        for (int i = 0; i < lines.length; i++) BitmapFont.draw(r, 0, tile.height() + 4 + i * 10, lines[i], Raster.DARK_GRAY, 1);
         return r;
     }
 
     /** Bars of oriented kernels per orientation bin, labelled with the bin centres. */
     private static Raster histogram(int[] hist) {
-        int barW = 22, maxH = 40, max = 1;
+        int barW = 24, maxH = 40, max = 1;
         for (int v : hist) max = Math.max(max, v);
         Raster r = new Raster(BINS * barW + 2, maxH + 32, Raster.WHITE);
-        BitmapFont.draw(r, 0, 0, "orientations (oriented kernels)", Raster.DARK_GRAY, 1);
+        BitmapFont.draw(r, 0, 0, "edge orientations (degrees)", Raster.DARK_GRAY, 1);
         int base = 12 + maxH;
         for (int b = 0; b < BINS; b++) {
             int h = (int) Math.round(maxH * hist[b] / (double) max);
