@@ -119,7 +119,11 @@ public final class TopPatches {
     public static Map<String, Object> numbers(String layer, ReceptiveField rf, TopK top) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("layer", layer);
-        m.put("receptiveField", Map.of("size", rf.size(), "jump", rf.jump(), "start", rf.start()));
+        Map<String, Object> field = new LinkedHashMap<>();
+        field.put("size", rf.size());
+        field.put("jump", rf.jump());
+        field.put("start", rf.start());
+        m.put("receptiveField", field);
         List<Object> chans = new ArrayList<>();
         for (int c = 0; c < top.channels(); c++) {
             List<Object> hs = new ArrayList<>();
