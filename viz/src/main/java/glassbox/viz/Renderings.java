@@ -161,8 +161,9 @@ public final class Renderings {
             files.add(write(r, out.resolve(String.format("act-%02d-%s.png", k, safe(n)))));
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("image", data.name() + "/" + data.split() + "#" + i);
-        m.put("label", data.size() > i && data.numClasses() > data.label(i) ? data.classNames().get(data.label(i)) : null);
+        m.put("image", data.split().equals(Inputs.FILE_SPLIT) ? data.name() : data.name() + "/" + data.split() + "#" + i);
+        boolean labelled = !data.split().equals(Inputs.FILE_SPLIT) && data.label(i) < data.numClasses();
+        m.put("label", labelled ? data.classNames().get(data.label(i)) : null);
         float[] logits = model.layers().get(last).output().data();
         int best = 0;
         for (int j = 1; j < logits.length; j++) if (logits[j] > logits[best]) best = j;

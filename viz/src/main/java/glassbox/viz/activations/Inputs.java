@@ -42,6 +42,9 @@ public final class Inputs {
         };
     }
 
+    /** Split name of a one-image data set made by {@link #fromPicture}: its label is unknown. */
+    public static final String FILE_SPLIT = "file";
+
     private Inputs() {
     }
 
@@ -91,6 +94,6 @@ public final class Inputs {
                 }
             }
         }
-        return new Dataset(name, "file", channels, h, w, px, new byte[1], classNames.isEmpty() ? List.of("?") : classNames);
+        return new Dataset(name, FILE_SPLIT, channels, h, w, px, new byte[1], classNames.isEmpty() ? List.of("?") : classNames);
     }
 }
