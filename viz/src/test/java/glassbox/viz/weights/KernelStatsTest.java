@@ -119,4 +119,22 @@ class KernelStatsTest {
         for (int i = 4; i < w.length; i++) spatial += w[i] * w[i];
         assertEquals(spatial, spectral / 15, 1e-6 * spatial); // Parseval: sum |F|^2 = N sum |w|^2
     }
+
+    @Test
+    void noiseBaselineMatchesTheory() {
+        // i.i.d. noise: E[D]/E = 4(k-1)/k and lmax = 4 + 4cos(pi/k): for k = 3, 1 - (8/3)/6 = 0.556
+        KernelComparison.Summary s = KernelComparison.noiseBaseline(3, 3, 4000);
+        assertEquals(1 - (8.0 / 3) / 6, s.meanSmoothness(), 0.01);
+        assertEquals(2.0 / 3, s.meanColourFraction(), 0.01); // 2 of 3 dimensions per pixel are colour
+        assertEquals(0, KernelComparison.noiseBaseline(1, 5, 500).meanColourFraction(), 1e-12);
+        assertTrue(KernelComparison.noiseBaseline(3, 5, 2000).meanCoherence() < s.meanCoherence());
+    }
+
+    @Test
+    void orientationBinsWrapAround() {
+        assertEquals(0, KernelComparison.orientationBin(0));
+        assertEquals(0, KernelComparison.orientationBin(179));
+        assertEquals(4, KernelComparison.orientationBin(90));
+        assertEquals(1, KernelComparison.orientationBin(22.5));
+    }
 }
