@@ -56,7 +56,7 @@ public final class ActivationMaps {
         List<Grid.Tile> tiles = new ArrayList<>();
         for (int ch = 0; ch < shown; ch++) {
             ValueRange r = scaling == Scaling.GLOBAL ? all : range(d, ch * plane, plane);
-            String label = Integer.toString(ch);
+            String label = ch + (allZero(d, ch * plane, plane) ? " =0" : ""); // a silent map, not a dark colour
             tiles.add(new Grid.Tile(Images.map(d, ch * plane, h, w, cmap, r).upscale(f), label));
         }
         Raster grid = new Grid(Grid.squareColumns(shown, 16)).gap(3).render(tiles);
@@ -73,6 +73,11 @@ public final class ActivationMaps {
     /** Nearest-neighbour factor that makes a map about 56-64 pixels wide (a 28x28 map x2, a 7x7 map x9). */
     static int tileFactor(int h, int w) {
         return Math.max(1, Math.round(60f / Math.max(h, w)));
+    }
+
+    private static boolean allZero(float[] d, int off, int len) {
+        for (int i = off; i < off + len; i++) if (d[i] != 0f) return false;
+        return true;
     }
 
     /** Range for a map: symmetric around 0 when it has negative values, else 0..max. */

@@ -39,8 +39,8 @@ public final class LayerGeometry {
 
     /**
      * Receptive field of the units of layer {@code name} (top-level or inside a block), for input images of
-     * the model's input size. Throws naming the layer if a layer on the path mixes positions in a way this
-     * cannot describe.
+     * the model's input size. An unknown name is an error listing the valid ones; a layer of unknown kind that
+     * changes the map size is taken to mix all positions (its units see the whole input).
      */
     public static ReceptiveField receptiveField(Model model, String name) {
         model.layer(name); // error listing the valid names if unknown
