@@ -83,7 +83,7 @@ public final class Cifar10 {
         TreeSet<String> seen = new TreeSet<>();
         String src = archive.toString();
         try (InputStream raw = Files.newInputStream(archive);
-             TarArchiveInputStream tar = new TarArchiveInputStream(Streams.maybeGunzip(raw))) {
+             TarArchiveInputStream tar = new TarArchiveInputStream(Streams.maybeGunzip(raw, src))) {
             TarArchiveEntry e;
             while ((e = nextEntry(tar, src)) != null) {
                 String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
