@@ -4,12 +4,16 @@ import glassbox.layers.Layer;
 import glassbox.tensor.Param;
 import glassbox.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Finite-difference gradient check for one layer.
+ * Finite-difference gradient check for one layer (composite layers included: the parameters of its
+ * children are checked too).
  *
  * <p>The scalar under test is {@code L = Σ r·y} for a fixed random {@code r}, so {@code dL/dy = r}.
  * Analytic gradients from {@code backward(r)} are compared with central differences
@@ -26,29 +30,53 @@ public final class GradCheck {
     }
 
     public static void check(Layer layer, Tensor x, boolean training, long seed, double h, double tol) {
+        check(layer, x, training, seed, h, tol, () -> { });
+    }
+
+    /**
+     * As {@link #check(Layer, Tensor, boolean, long, double, double)}, running {@code beforeForward} before
+     * every forward pass, e.g. to reseed a dropout layer so each pass draws the same mask.
+     */
+    public static void check(Layer layer, Tensor x, boolean training, long seed, double h, double tol, Runnable beforeForward) {
         Random rnd = new Random(seed);
+        beforeForward.run();
         Tensor y = layer.forward(x, training);
         float[] r = new float[y.size()];
         for (int i = 0; i < r.length; i++) r[i] = (float) rnd.nextGaussian();
-        for (Param p : layer.params()) p.zeroGrad();
+        List<Param> params = allParams(layer);
+        for (Param p : params) p.zeroGrad();
         Tensor dx = layer.backward(new Tensor(r.clone(), y.shape())).copy();
 
-        compare(layer.name() + " input", x.data(), dx.data(), () -> loss(layer, x, r, training), h, tol, rnd);
-        for (Param p : layer.params()) {
+        DoubleSupplier loss = () -> {
+            beforeForward.run();
+            return dot(r, layer.forward(x, training).data());
+        };
+        compare(layer.name() + " input", x.data(), dx.data(), loss, h, tol, rnd);
+        for (Param p : params) {
             float[] analytic = p.grad().data().clone();
-            compare(p.name(), p.value().data(), analytic, () -> loss(layer, x, r, training), h, tol, rnd);
+            compare(p.name(), p.value().data(), analytic, loss, h, tol, rnd);
         }
     }
 
-    private static double loss(Layer layer, Tensor x, float[] r, boolean training) {
-        float[] y = layer.forward(x, training).data();
+    /** Parameters of the layer and, recursively, of its children. */
+    public static List<Param> allParams(Layer layer) {
+        List<Param> ps = new ArrayList<>(layer.params());
+        for (Layer c : layer.children()) ps.addAll(allParams(c));
+        return ps;
+    }
+
+    private static double dot(float[] r, float[] y) {
         double s = 0;
         for (int i = 0; i < y.length; i++) s += (double) r[i] * y[i];
         return s;
     }
 
-    private static void compare(String what, float[] v, float[] analytic, java.util.function.DoubleSupplier f,
-                                double h, double tol, Random rnd) {
+    /**
+     * Checks an analytic gradient of any scalar function {@code f} of the values {@code v} (perturbed in
+     * place and restored): {@code analytic[i]} must match {@code (f(v+h·e_i) - f(v-h·e_i)) / 2h}.
+     */
+    public static void compare(String what, float[] v, float[] analytic, DoubleSupplier f,
+                               double h, double tol, Random rnd) {
         int n = v.length;
         int checks = Math.min(n, 300);
         double scale = 1e-3;

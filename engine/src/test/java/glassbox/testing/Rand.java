@@ -28,4 +28,22 @@ public final class Rand {
         }
         return t;
     }
+
+    /**
+     * Values that are pairwise at least {@code spacing} apart (a shuffled, centred ramp), for max pooling:
+     * a finite-difference step smaller than spacing/2 can then never change which input wins a window.
+     */
+    public static Tensor distinct(long seed, float spacing, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) d[i] = (i - d.length / 2f) * spacing;
+        Random r = new Random(seed);
+        for (int i = d.length - 1; i > 0; i--) { // Fisher–Yates shuffle
+            int j = r.nextInt(i + 1);
+            float tmp = d[i];
+            d[i] = d[j];
+            d[j] = tmp;
+        }
+        return t;
+    }
 }

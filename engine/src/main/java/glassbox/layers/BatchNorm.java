@@ -1,0 +1,170 @@
+package glassbox.layers;
+
+import glassbox.tensor.Param;
+import glassbox.tensor.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batch normalization (Ioffe &amp; Szegedy 2015, "Batch Normalization: Accelerating Deep Network Training
+ * by Reducing Internal Covariate Shift"), with PyTorch's semantics. The math for {@link BatchNorm2d} and
+ * {@link BatchNorm1d}, which only say what layout they accept.
+ *
+ * <p>The input is seen as [N, C, S] (S = H·W for images, 1 for vectors); each channel c is normalized
+ * over its M = N·S values: {@code x̂ = (x - μ) / √(σ² + ε)}, {@code y = γ·x̂ + β}.
+ * <ul>
+ *   <li>Training: μ, σ² are the batch statistics (σ² biased, divided by M). The running estimates move
+ *       by {@code momentum}: {@code mean ← (1-m)·mean + m·μ}, {@code var ← (1-m)·var + m·σ²·M/(M-1)}
+ *       (the unbiased variance, as PyTorch does).</li>
+ *   <li>Eval: μ, σ² are the running estimates, so the layer is a fixed per-channel affine map.</li>
+ * </ul>
+ * Backward follows the mode of the last forward. Params {@code name.weight} (γ, starts at 1) and
+ * {@code name.bias} (β, starts at 0), no weight decay; buffers {@code name.running_mean} (starts at 0)
+ * and {@code name.running_var} (starts at 1).
+ */
+public abstract class BatchNorm extends Layer {
+    public static final float MOMENTUM = 0.1f;
+    public static final float EPS = 1e-5f;
+
+    private final int channels;
+    private final Param gamma, beta;
+    private final Tensor runningMean, runningVar; // [C]
+    // Cached by forward for backward (both modes): x̂ [N, C, S] and 1/√(σ² + ε) per channel [C].
+    private float[] xhat = new float[0];
+    private final float[] invStd;
+    private boolean lastTraining;
+
+    protected BatchNorm(String name, int channels) {
+        super(name);
+        if (channels < 1) throw new IllegalArgumentException(name + ": channels must be >= 1, got " + channels);
+        this.channels = channels;
+        this.gamma = new Param(name + ".weight", Tensor.zeros(channels).fill(1f), false);
+        this.beta = new Param(name + ".bias", Tensor.zeros(channels), false);
+        this.runningMean = Tensor.zeros(channels);
+        this.runningVar = Tensor.zeros(channels).fill(1f);
+        this.invStd = new float[channels];
+    }
+
+    @Override
+    protected Tensor forwardImpl(Tensor x, boolean training) {
+        int n = x.dim(0), s = spatial(x), m = n * s;
+        if (training && m < 2) {
+            throw new ShapeException(name() + ": batch norm in training needs more than 1 value per channel, got input " + x.shapeString());
+        }
+        lastTraining = training;
+        float[] xd = x.data(), g = gamma.value().data(), b = beta.value().data();
+        float[] rm = runningMean.data(), rv = runningVar.data();
+        if (xhat.length != xd.length) xhat = new float[xd.length];
+        Tensor y = Tensor.zeros(x.shape());
+        float[] yd = y.data();
+        for (int c = 0; c < channels; c++) {
+            float mean, var;
+            if (training) {
+                double sum = 0, sq = 0; // double: M can be 100k values
+                for (int i = 0; i < n; i++)
+                    for (int j = (i * channels + c) * s, e = j + s; j < e; j++) sum += xd[j];
+                double mu = sum / m;
+                for (int i = 0; i < n; i++)
+                    for (int j = (i * channels + c) * s, e = j + s; j < e; j++) sq += (xd[j] - mu) * (xd[j] - mu);
+                mean = (float) mu;
+                var = (float) (sq / m);
+                rm[c] = (1 - MOMENTUM) * rm[c] + MOMENTUM * mean;
+                rv[c] = (1 - MOMENTUM) * rv[c] + MOMENTUM * (float) (sq / (m - 1));
+            } else {
+                mean = rm[c];
+                var = rv[c];
+            }
+            float inv = (float) (1.0 / Math.sqrt(var + EPS)), gc = g[c], bc = b[c];
+            invStd[c] = inv;
+            for (int i = 0; i < n; i++)
+                for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
+                    xhat[j] = (xd[j] - mean) * inv;
+                    yd[j] = gc * xhat[j] + bc;
+                }
+        }
+        return y;
+    }
+
+    /**
+     * dγ += Σ dy·x̂, dβ += Σ dy. In training μ and σ² depend on x, which gives
+     * {@code dx = γ/√(σ²+ε) · (dy - mean(dy) - x̂·mean(dy·x̂))}; in eval {@code dx = γ/√(σ²+ε) · dy}.
+     */
+    @Override
+    protected Tensor backwardImpl(Tensor dy) {
+        int n = dy.dim(0), s = spatial(dy), m = n * s;
+        float[] g = dy.data(), gam = gamma.value().data();
+        float[] dgamma = gamma.grad().data(), dbeta = beta.grad().data();
+        Tensor dx = Tensor.zeros(dy.shape());
+        float[] d = dx.data();
+        for (int c = 0; c < channels; c++) {
+            double sumDy = 0, sumDyXhat = 0;
+            for (int i = 0; i < n; i++)
+                for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
+                    sumDy += g[j];
+                    sumDyXhat += g[j] * xhat[j];
+                }
+            dgamma[c] += (float) sumDyXhat;
+            dbeta[c] += (float) sumDy;
+            float scale = gam[c] * invStd[c];
+            float meanDy = lastTraining ? (float) (sumDy / m) : 0f;
+            float meanDyXhat = lastTraining ? (float) (sumDyXhat / m) : 0f;
+            for (int i = 0; i < n; i++)
+                for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
+                    d[j] = scale * (g[j] - meanDy - xhat[j] * meanDyXhat);
+                }
+        }
+        return dx;
+    }
+
+    /** Values per channel per sample: H·W for [N, C, H, W], 1 for [N, C]. */
+    private static int spatial(Tensor t) {
+        return t.rank() == 4 ? t.dim(2) * t.dim(3) : 1;
+    }
+
+    /** Throws unless the channel dimension (index 1) matches. */
+    protected final void requireChannels(int[] s) {
+        if (s[1] != channels) {
+            throw new ShapeException(name() + " (" + getClass().getSimpleName() + " " + channels + ") expects " + channels
+                    + " channels, got " + s[1] + " in input shape " + java.util.Arrays.toString(s));
+        }
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(gamma, beta);
+    }
+
+    @Override
+    public Map<String, Tensor> buffers() {
+        Map<String, Tensor> b = new LinkedHashMap<>();
+        b.put(name() + ".running_mean", runningMean);
+        b.put(name() + ".running_var", runningVar);
+        return b;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    /** γ [C], the per-channel scale ({@code name.weight}). */
+    public Param weight() {
+        return gamma;
+    }
+
+    /** β [C], the per-channel shift ({@code name.bias}). */
+    public Param bias() {
+        return beta;
+    }
+
+    /** Running mean [C] used in eval (a live view: loading a model writes into it). */
+    public Tensor runningMean() {
+        return runningMean;
+    }
+
+    /** Running (unbiased) variance [C] used in eval. */
+    public Tensor runningVar() {
+        return runningVar;
+    }
+}

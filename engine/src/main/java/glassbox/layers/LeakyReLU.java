@@ -1,0 +1,43 @@
+package glassbox.layers;
+
+import glassbox.tensor.Tensor;
+
+/**
+ * Leaky rectifier, {@code y = x} for x &gt; 0 and {@code y = slope·x} otherwise (Maas et al. 2013,
+ * "Rectifier Nonlinearities Improve Neural Network Acoustic Models"). The small negative slope keeps a
+ * gradient flowing through units that would be dead under a plain ReLU.
+ */
+public final class LeakyReLU extends Layer {
+    private final float slope;
+
+    /** @param slope gradient for negative inputs, e.g. 0.01 (PyTorch's default) */
+    public LeakyReLU(String name, float slope) {
+        super(name);
+        this.slope = slope;
+    }
+
+    public float slope() {
+        return slope;
+    }
+
+    @Override
+    public int[] outputShape(int[] s) {
+        return s.clone();
+    }
+
+    @Override
+    protected Tensor forwardImpl(Tensor x, boolean training) {
+        float[] xd = x.data();
+        float[] y = new float[xd.length];
+        for (int i = 0; i < y.length; i++) y[i] = xd[i] > 0f ? xd[i] : slope * xd[i];
+        return new Tensor(y, x.shape());
+    }
+
+    @Override
+    protected Tensor backwardImpl(Tensor dy) {
+        float[] x = input().data(), g = dy.data();
+        float[] dx = new float[g.length];
+        for (int i = 0; i < g.length; i++) dx[i] = x[i] > 0f ? g[i] : slope * g[i];
+        return new Tensor(dx, dy.shape());
+    }
+}

@@ -1,0 +1,98 @@
+package glassbox.layers;
+
+import glassbox.tensor.Tensor;
+import glassbox.testing.GradCheck;
+import glassbox.testing.Rand;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Conv2dTest {
+    private static Conv2d conv(String name, int in, int out, int k, int stride, int pad, boolean bias, long seed) {
+        Conv2d c = new Conv2d(name, in, out, k, stride, pad, bias);
+        Rand.fill(c.weight().value(), seed, 0.5f);
+        if (bias) Rand.fill(c.bias().value(), seed + 1, 0.5f);
+        return c;
+    }
+
+    @Test
+    void gradientsSamePadding() {
+        GradCheck.check(conv("conv", 2, 3, 3, 1, 1, true, 1), Rand.normal(2, 1f, 2, 2, 5, 6), true, 3);
+    }
+
+    @Test
+    void gradientsStride2PaddingNoBiasOddSizes() {
+        Conv2d c = conv("conv", 3, 2, 3, 2, 1, false, 4);
+        assertNull(c.bias());
+        assertEquals(1, c.params().size());
+        // 7×5 input, stride 2: the last column/row of windows is partly padding
+        GradCheck.check(c, Rand.normal(5, 1f, 2, 3, 7, 5), true, 6);
+    }
+
+    @Test
+    void gradientsStrideThatSkipsInputs() {
+        // k=2, stride 3 over 8×8: some input pixels are in no window and must get zero gradient
+        Conv2d c = conv("conv", 1, 2, 2, 3, 0, true, 7);
+        Tensor x = Rand.normal(8, 1f, 1, 1, 8, 8);
+        GradCheck.check(c, x, true, 9);
+        c.forward(x, true);
+        Tensor dx = c.backward(Rand.normal(10, 1f, 1, 2, 3, 3));
+        assertEquals(0f, dx.get(0, 0, 2, 0), 0f); // row 2 lies between windows (rows 0-1, 3-4, 6-7)
+        assertTrue(dx.get(0, 0, 1, 0) != 0f);
+    }
+
+    @Test
+    void gradientsPointwise5x5AndLargePadding() {
+        GradCheck.check(conv("pw", 4, 3, 1, 1, 0, true, 10), Rand.normal(11, 1f, 3, 4, 3, 3), true, 12);
+        GradCheck.check(conv("big", 2, 2, 5, 1, 2, true, 13), Rand.normal(14, 1f, 1, 2, 4, 5), true, 15);
+    }
+
+    @Test
+    void forwardByHand() {
+        // 1 channel 3×3 input, 2×2 kernel of ones, bias 1, stride 1, no padding: each output = window sum + 1
+        Conv2d c = new Conv2d("c", 1, 1, 2, 1, 0, true);
+        c.weight().value().fill(1f);
+        c.bias().value().fill(1f);
+        Tensor x = Tensor.of(new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+        Tensor y = c.forward(x, false);
+        assertArrayEquals(new int[]{1, 1, 2, 2}, y.shape());
+        assertArrayEquals(new float[]{13, 17, 25, 29}, y.data());
+    }
+
+    @Test
+    void geometryGettersAndOutputShape() {
+        Conv2d c = new Conv2d("conv1", 3, 16, 5, 2, 2, true);
+        assertEquals(3, c.inChannels());
+        assertEquals(16, c.outChannels());
+        assertEquals(5, c.kernel());
+        assertEquals(2, c.stride());
+        assertEquals(2, c.padding());
+        assertArrayEquals(new int[]{4, 16, 16, 16}, c.outputShape(new int[]{4, 3, 32, 32}));
+        assertArrayEquals(new int[]{16, 3, 5, 5}, c.weight().value().shape());
+        assertEquals("conv1.weight", c.weight().name());
+        assertEquals("conv1.bias", c.bias().name());
+        assertTrue(c.weight().decay());
+        assertTrue(!c.bias().decay());
+    }
+
+    @Test
+    void channelMismatchNamesLayerAndShape() {
+        Conv2d c = new Conv2d("conv1", 3, 8, 3, 1, 1, true);
+        ShapeException e = assertThrows(ShapeException.class, () -> c.forward(Tensor.zeros(2, 1, 28, 28), false));
+        assertTrue(e.getMessage().contains("conv1") && e.getMessage().contains("3 input channels")
+                && e.getMessage().contains("[2, 1, 28, 28]"), e.getMessage());
+    }
+
+    @Test
+    void wrongRankAndTooSmallInputNameLayer() {
+        Conv2d c = new Conv2d("conv1", 1, 8, 5, 1, 0, true);
+        ShapeException rank = assertThrows(ShapeException.class, () -> c.forward(Tensor.zeros(2, 784), false));
+        assertTrue(rank.getMessage().contains("conv1") && rank.getMessage().contains("[2, 784]"), rank.getMessage());
+        ShapeException small = assertThrows(ShapeException.class, () -> c.forward(Tensor.zeros(1, 1, 3, 3), false));
+        assertTrue(small.getMessage().contains("conv1") && small.getMessage().contains("[1, 1, 3, 3]"), small.getMessage());
+    }
+}
