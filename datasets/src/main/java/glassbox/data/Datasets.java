@@ -40,8 +40,33 @@ public final class Datasets {
                     d.classNames());
         }
         String prefix = split == Split.TRAIN ? "train" : "t10k";
-        return Idx.load(info.name(), split, found.path(prefix + "-images-idx3-ubyte.gz"),
+        Dataset d = Idx.load(info.name(), split, found.path(prefix + "-images-idx3-ubyte.gz"),
                 found.path(prefix + "-labels-idx1-ubyte.gz"), info.classNames());
+        checkNotSwapped(info, d, found.path(prefix + "-labels-idx1-ubyte.gz"), prefix + "-labels-idx1-ubyte.gz");
+        return d;
+    }
+
+    /**
+     * MNIST and Fashion-MNIST use the same file names and shapes, so a copy in the wrong folder would load
+     * silently and train on the wrong task. Hashing the small labels file (60 KB) catches it.
+     */
+    static void checkNotSwapped(DatasetInfo info, Dataset d, Path labelsFile, String name) throws DataFormatException {
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        try {
+            Idx.writeLabels(content, d.labels());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String sha = Checksums.sha256(content.toByteArray());
+        for (DatasetInfo other : Catalog.ALL) {
+            if (other == info || other.format() != DatasetInfo.Format.IDX) continue;
+            for (KnownHash h : other.file(name).hashes()) {
+                if (h.ofContent() && h.sha256().equals(sha)) {
+                    throw new DataFormatException(labelsFile.toString(), -1, info.title() + " labels",
+                            "the labels of " + other.title() + " (move these files to the " + other.folder() + "/ folder)");
+                }
+            }
+        }
     }
 
     /**

@@ -50,6 +50,20 @@ class RealDataTest {
     }
 
     @Test
+    void fashionFilesInTheMnistFolderAreCaught(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path deb = Path.of("/usr/share/datasets/fashion-mnist");
+        assumeTrue(Files.isDirectory(deb), "Debian package dataset-fashion-mnist not installed");
+        Files.createDirectories(tmp.resolve("mnist"));
+        for (DataFile f : Catalog.MNIST.files()) { // test files copied; train files only need to exist
+            if (f.name().startsWith("t10k")) Files.copy(deb.resolve(f.name()), tmp.resolve("mnist").resolve(f.name()));
+            else Files.createFile(tmp.resolve("mnist").resolve(f.name()));
+        }
+        DataOptions o = sharedOnly().withDataDir(tmp);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.load("mnist", Split.TEST, o));
+        assertTrue(e.getMessage().contains("the labels of Fashion-MNIST"), e.getMessage());
+    }
+
+    @Test
     void fashionFromDebian() throws IOException {
         Path deb = Path.of("/usr/share/datasets/fashion-mnist");
         assumeTrue(Files.isDirectory(deb), "Debian package dataset-fashion-mnist not installed");
