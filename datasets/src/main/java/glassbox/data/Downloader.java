@@ -93,9 +93,18 @@ public final class Downloader {
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             ok = true;
+            readableByAll(target); // temp files are created owner-only; data files are not secrets
         } finally {
             if (!ok) Files.deleteIfExists(tmp);
             c.disconnect();
+        }
+    }
+
+    private static void readableByAll(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default permissions
         }
     }
 
