@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                 "Search order: --data DIR, $GLASSBOX_DATA, ~/.cache/glassbox, /usr/share/datasets (Debian), "
                         + "../shared/datasets; then download (with --download)."})
 public final class DataCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Data sets to show: mnist, fashion, cifar10 (default: all).")
+    @Parameters(paramLabel = "NAME", arity = "0..*",
+            description = "Data sets to show: mnist, fashion, cifar10, folder:DIR (default: all but folders).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder searched first; downloads go there.")
@@ -49,24 +50,36 @@ public final class DataCommand implements Callable<Integer> {
             description = "Download every file from URL + folder/name instead of the official sites (tests).")
     String mirror;
 
+    /** Environment, home and search switches before the options above apply (tests replace it). */
+    DataOptions base = DataOptions.defaults();
+
     /** Where output goes (tests replace it). */
     PrintStream out = System.out;
 
     @Override
     public Integer call() throws IOException {
-        DataOptions o = DataOptions.defaults().withDataDir(dataDir).withDownload(false).withMirror(mirror);
+        DataOptions o = base.withDataDir(dataDir).withDownload(false).withMirror(mirror);
         out.println("Data folders searched, in order:");
         for (Sources.Root r : Sources.roots(o)) out.println("  " + r.origin() + ": " + r.dir());
         out.println("Downloads go to " + o.downloadDir());
         List<DatasetInfo> infos = new ArrayList<>();
-        for (String n : names) infos.add(glassbox.data.Catalog.get(n));
+        for (String n : names) {
+            if (n.startsWith("folder:")) showFolder(Path.of(n.substring("folder:".length())));
+            else infos.add(glassbox.data.Catalog.get(n));
+        }
+        if (!names.isEmpty() && infos.isEmpty()) return 0;
         for (DatasetInfo info : names.isEmpty() ? glassbox.data.Catalog.ALL : infos) {
             out.println();
             out.println(info.name() + " — " + info.title());
             List<String> notes = new ArrayList<>();
             Sources.Found found = Sources.find(info, o, notes);
             if (found == null && download) {
-                found = Datasets.download(info, o.withDownload(true));
+                try {
+                    found = Datasets.download(info, o.withDownload(true));
+                } catch (IOException e) {
+                    throw new glassbox.data.DatasetNotFoundException(Sources.notFoundMessage(info, o, notes,
+                            "the download failed (" + e.getMessage().replace("\n", "\n  ") + ")"));
+                }
             }
             if (found == null) {
                 out.println("  MISSING. " + Sources.notFoundMessage(info, o, notes, null)
@@ -81,6 +94,22 @@ public final class DataCommand implements Callable<Integer> {
         out.println("sample — embedded MNIST sample (" + EmbeddedSample.TRAIN_PER_CLASS * 10 + " train / "
                 + EmbeddedSample.TEST_PER_CLASS * 10 + " test digits), always available: it is inside the jar");
         return 0;
+    }
+
+    /** An image folder: its classes and how many images each split has (all images are decoded: slow for big ones). */
+    private void showFolder(Path dir) throws IOException {
+        out.println();
+        out.println("folder:" + dir + " — images, one sub-folder per class (read as 3x32x32, resized)");
+        for (Split s : Split.values()) {
+            if (s == Split.TEST && !java.nio.file.Files.isDirectory(dir.resolve("test"))) {
+                out.println("  test: none (no train/ and test/ sub-folders)");
+                continue;
+            }
+            long t0 = System.nanoTime();
+            Dataset d = glassbox.data.ImageFolder.load(dir, s, glassbox.data.ImageFolder.Options.defaults());
+            out.printf("  %s: %d images in %.2f s; classes %s, per class %s%n", s.id(), d.size(),
+                    (System.nanoTime() - t0) / 1e9, d.classNames(), java.util.Arrays.toString(d.labelCounts()));
+        }
     }
 
     private void describe(DataFile f, Path p) throws IOException {

@@ -74,6 +74,36 @@ class DataCommandTest {
     }
 
     @Test
+    void imageFolderIsSummarized() throws IOException {
+        for (String c : new String[]{"cat", "dog"}) {
+            Files.createDirectories(tmp.resolve("pets").resolve(c));
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(5, 5, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                    "png", tmp.resolve("pets").resolve(c).resolve("1.png").toFile());
+        }
+        assertEquals(0, Main.run("data", "folder:" + tmp.resolve("pets")), err.toString());
+        String s = out.toString(StandardCharsets.UTF_8);
+        assertTrue(s.contains("train: 2 images") && s.contains("[cat, dog]"), s);
+        Files.writeString(tmp.resolve("pets/cat/2.png"), "not a png");
+        assertEquals(2, Main.run("data", "folder:" + tmp.resolve("pets")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("glassbox data: " + tmp.resolve("pets/cat/2.png")), err.toString());
+    }
+
+    @Test
+    void failedDownloadSaysWhatToPutWhere() throws IOException {
+        // nothing anywhere (no env, empty home, no local installs), a mirror that refuses connections
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        DataCommand c = new DataCommand();
+        c.base = glassbox.data.DataOptions.defaults().withEnv(k -> null).withHome(tmp.resolve("home"))
+                .withLocalInstalls(false).withProgress(false).withLog(null);
+        c.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        new picocli.CommandLine(c).parseArgs("cifar10", "--data", empty.toString(), "--download", "--mirror", "http://127.0.0.1:9/");
+        glassbox.data.DatasetNotFoundException e = assertThrows(glassbox.data.DatasetNotFoundException.class, c::call);
+        assertTrue(e.getMessage().startsWith("cifar10") && e.getMessage().contains("the download failed")
+                && e.getMessage().contains("Connection refused"), e.getMessage());
+        assertTrue(e.getMessage().contains("Put cifar-10-binary.tar.gz") && e.getMessage().contains(empty.toString()), e.getMessage());
+    }
+
+    @Test
     void unknownNameIsAnError() {
         assertEquals(2, Main.run("data", "imagenet"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("glassbox data: unknown dataset 'imagenet'"), err.toString());
