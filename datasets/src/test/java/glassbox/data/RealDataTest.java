@@ -43,7 +43,10 @@ class RealDataTest {
     @Test
     void cifar10CountsAndBalance() throws IOException {
         assumeTrue(Files.isRegularFile(shared().resolve(Cifar10.ARCHIVE)), "CIFAR-10 archive not in " + shared());
-        Dataset test = Datasets.load("cifar10", Split.TEST, sharedOnly());
+        Datasets.Splits both = Datasets.loadSplits("cifar10", sharedOnly());
+        Dataset test = both.test();
+        assertEquals(50000, both.train().size());
+        for (int c : both.train().labelCounts()) assertEquals(5000, c);
         assertEquals(10000, test.size());
         for (int c : test.labelCounts()) assertEquals(1000, c);
         assertEquals(Catalog.CIFAR10_CLASSES, test.classNames());
