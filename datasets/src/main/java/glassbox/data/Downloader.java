@@ -54,7 +54,8 @@ public final class Downloader {
         int status;
         try {
             c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            c.setConnectTimeout((int) o.timeout().toMillis());
+            // Offline laptops should hear "cannot connect" quickly; a slow but live link may still take its time.
+            c.setConnectTimeout((int) Math.min(o.timeout().toMillis(), 10_000));
             c.setReadTimeout((int) o.timeout().toMillis());
             c.setInstanceFollowRedirects(true);
             status = c.getResponseCode();

@@ -45,14 +45,29 @@ class DownloadTest {
                 return;
             }
             boolean cut = ex.getRequestURI().getPath().startsWith("/cut/");
+            boolean stall = ex.getRequestURI().getPath().startsWith("/stall/");
             ex.sendResponseHeaders(200, body.length);
             OutputStream o = ex.getResponseBody();
-            o.write(body, 0, cut ? body.length / 2 : body.length);
+            o.write(body, 0, cut || stall ? body.length / 2 : body.length);
             o.flush();
+            if (stall) {
+                try {
+                    Thread.sleep(2000); // longer than the client's idle timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ex.close();
+                return;
+            }
             // A handler that fails makes the server close the connection: the client sees it cut mid-file.
             if (cut) throw new IOException("cut mid-file on purpose");
             o.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-http");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
@@ -118,6 +133,19 @@ class DownloadTest {
                 List.of(base + "cut/f.bin", base + "missing/f.bin", base + "good/f.bin"), dir, offlineOptions());
         assertArrayEquals(body, Files.readAllBytes(got));
         assertEquals(List.of("f.bin"), leftovers(dir));
+    }
+
+    @Test
+    void stalledConnectionTimesOut() throws IOException {
+        byte[] body = Fixtures.randomBytes(new java.util.Random(3), 200_000, 256);
+        files.put("/stall/f.bin", body);
+        Path dir = tmp.resolve("dl");
+        long t0 = System.nanoTime();
+        IOException e = assertThrows(IOException.class, () -> Downloader.fetch(file("f.bin", body, List.of()),
+                List.of(base + "stall/f.bin"), dir, offlineOptions().withTimeout(Duration.ofMillis(500))));
+        assertTrue(e.getMessage().contains("connection lost after") && e.getMessage().contains("timed out"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 1_900_000_000L, "gave up before the server resumed");
+        assertEquals(List.of(), leftovers(dir));
     }
 
     @Test
