@@ -44,6 +44,17 @@ class ImageFolderTest {
     }
 
     @Test
+    void jpegIsReadToo() throws IOException {
+        Path f = tmp.resolve("j/a/x.JPG");
+        Files.createDirectories(f.getParent());
+        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 8; y++) for (int x = 0; x < 8; x++) img.setRGB(x, y, 0xC8C8C8);
+        assertTrue(ImageIO.write(img, "jpg", f.toFile()));
+        Dataset d = ImageFolder.load(tmp.resolve("j"), Split.TRAIN, new ImageFolder.Options(1, 8, 8, false));
+        assertEquals(200, d.pixel(0, 0, 4, 4), 2); // JPEG is lossy; a flat patch survives within a level or two
+    }
+
+    @Test
     void wrongSizeIsRejectedOrResized() throws IOException {
         png(tmp.resolve("f/a/x.png"), 8, 6, 0x808080);
         DataFormatException e = assertThrows(DataFormatException.class,
