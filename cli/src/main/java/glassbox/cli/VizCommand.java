@@ -1,6 +1,5 @@
 package glassbox.cli;
 
-import glassbox.data.DataOptions;
 import glassbox.data.Dataset;
 import glassbox.data.Datasets;
 import glassbox.data.Split;
@@ -47,8 +46,8 @@ public final class VizCommand implements Runnable {
         String dataset;
         @Option(names = "--split", defaultValue = "test", description = "train or test. Default: ${DEFAULT-VALUE}.")
         String split;
-        @Option(names = "--data", paramLabel = "DIR", description = "Folder holding the data sets.")
-        Path dataDir;
+        @Mixin
+        DataOptionsMixin dataOptions;
 
         ModelFile file() throws IOException {
             if (!Files.isRegularFile(model)) throw new IllegalArgumentException("no model file " + model);
@@ -58,9 +57,7 @@ public final class VizCommand implements Runnable {
         Dataset data(ModelFile f) throws IOException {
             String name = dataset != null ? dataset : f.meta().get("dataset");
             if (name == null) throw new IllegalArgumentException(model + " does not say which data set it was trained on; pass --dataset");
-            DataOptions o = DataOptions.defaults().withDownload(false);
-            if (dataDir != null) o = o.withDataDir(dataDir);
-            Dataset d = Datasets.load(name, Split.of(split), o);
+            Dataset d = Datasets.load(name, Split.of(split), dataOptions.options());
             int[] in = f.inputShape();
             if (d.channels() != in[0] || d.height() != in[1] || d.width() != in[2]) {
                 throw new IllegalArgumentException(name + " images are " + d.channels() + "x" + d.height() + "x" + d.width()
