@@ -150,7 +150,7 @@ public final class Renderings {
             model.layer(onlyLayer);
             names.add(onlyLayer);
         } else {
-            for (var l : model.allLayers()) names.add(l.name());
+            names.addAll(LayerGeometry.outputShapes(model).keySet()); // forward order: a block after its children
         }
         int k = 0;
         int last = model.layers().size() - 1;

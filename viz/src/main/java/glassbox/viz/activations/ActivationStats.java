@@ -28,10 +28,11 @@ public final class ActivationStats {
     private ActivationStats() {
     }
 
-    /** Statistics of every layer (blocks included) from the last forward pass. */
+    /** Statistics of every layer (blocks included, each after its children) from the last forward pass. */
     public static List<LayerStats> of(Model model) {
         List<LayerStats> out = new ArrayList<>();
-        for (var l : model.allLayers()) {
+        for (String name : LayerGeometry.outputShapes(model).keySet()) {
+            var l = model.layer(name);
             Tensor a = l.output();
             if (a == null) continue;
             out.add(of(l.name(), l.getClass().getSimpleName(), a));
