@@ -76,12 +76,12 @@ public abstract class BatchNorm extends Layer {
                 mean = rm[c];
                 var = rv[c];
             }
-            float inv = (float) (1.0 / Math.sqrt(var + EPS));
+            float inv = (float) (1.0 / Math.sqrt(var + EPS)), gc = g[c], bc = b[c];
             invStd[c] = inv;
             for (int i = 0; i < n; i++)
                 for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
                     xhat[j] = (xd[j] - mean) * inv;
-                    yd[j] = g[c] * xhat[j] + b[c];
+                    yd[j] = gc * xhat[j] + bc;
                 }
         }
         return y;

@@ -35,7 +35,10 @@ public abstract class Layer {
         return name;
     }
 
-    /** Computes the output; in training mode also caches what backward needs. */
+    /**
+     * Computes the output and caches what backward needs, in both modes: a saliency map is a backward
+     * after an eval-mode forward. {@code training} selects batch statistics (batch norm) and dropout.
+     */
     public final Tensor forward(Tensor x, boolean training) {
         int[] expected = outputShape(x.shape()); // throws ShapeException naming this layer
         if (checkFinite) requireFinite(x, "input");

@@ -59,6 +59,39 @@ public final class Residual extends Layer {
         return sum(dm, dsc);
     }
 
+    /** True if {@code target} is one of this block's layers, at any depth. */
+    public boolean contains(Layer target) {
+        for (Layer c : children()) {
+            if (c == target || (c instanceof Residual r && r.contains(target))) return true;
+        }
+        return false;
+    }
+
+    /**
+     * dL/dx of the block when the gradient starts at the output of one of its own layers
+     * ({@code g} = dL/d(target's output)) instead of at the block's output: backward runs through the
+     * target and the layers before it on its path; the other path does not see this gradient, so it adds
+     * nothing. Used by {@code Model.backwardFrom} to explain a layer inside a block. The block itself keeps
+     * no output or input gradient from such a pass.
+     */
+    public Tensor backwardFrom(Layer target, Tensor g) {
+        Tensor dx = backwardAlong(main, target, g);
+        if (dx == null) dx = backwardAlong(shortcut, target, g);
+        if (dx == null) throw new IllegalArgumentException(target.name() + " is not inside " + name());
+        return dx;
+    }
+
+    /** Backward along one path from target (or the nested block holding it) to the path's start; null if absent. */
+    private static Tensor backwardAlong(List<Layer> path, Layer target, Tensor g) {
+        int start = path.size() - 1;
+        while (start >= 0 && path.get(start) != target
+                && !(path.get(start) instanceof Residual r && r.contains(target))) start--;
+        if (start < 0) return null;
+        if (path.get(start) != target) g = ((Residual) path.get(start--)).backwardFrom(target, g);
+        for (int i = start; i >= 0; i--) g = path.get(i).backward(g);
+        return g;
+    }
+
     /** a + b into a new tensor (neither operand is written: both may be retained activations). */
     private static Tensor sum(Tensor a, Tensor b) {
         float[] ad = a.data(), bd = b.data();

@@ -1,7 +1,9 @@
 package glassbox.model;
 
+import glassbox.layers.Dropout;
 import glassbox.layers.Layer;
 import glassbox.layers.ReLU;
+import glassbox.layers.Residual;
 import glassbox.layers.ShapeException;
 import glassbox.tensor.Param;
 import glassbox.tensor.Tensor;
@@ -33,7 +35,16 @@ public final class Model {
         this.layers = List.copyOf(layers);
         for (Layer l : this.layers) index(l);
         // Fail at build time, not at the first batch, if the layers do not fit together.
-        outputShape(1);
+        int[] s = batchShape(1);
+        for (int i = 0; i < this.layers.size(); i++) {
+            Layer l = this.layers.get(i);
+            try {
+                s = l.outputShape(s);
+            } catch (ShapeException e) {
+                throw new ShapeException(arch + ": layer " + (i + 1) + " of " + this.layers.size() + " (" + l
+                        + ") does not fit the shape " + Arrays.toString(s) + " coming into it: " + e.getMessage());
+            }
+        }
     }
 
     private void index(Layer l) {
@@ -96,15 +107,22 @@ public final class Model {
     }
 
     /**
-     * Backpropagates from the output of the top-level layer {@code name}, given dL/d(that output), down
-     * to the input. Used to explain a chosen channel of a chosen layer.
+     * Backpropagates from the output of layer {@code name}, given dL/d(that output), down to the input;
+     * returns dL/d(input). Used to explain a chosen channel of a chosen layer. The layer may sit inside a
+     * residual block: the gradient then flows back through the block's path up to that layer, and on
+     * through the layers before the block. Layers after {@code name} keep no gradient from this pass.
      */
     public Tensor backwardFrom(String name, Tensor dOut) {
-        int i = layers.indexOf(layer(name));
-        if (i < 0) throw new IllegalArgumentException(name + " is inside a block; start from a top-level layer");
-        return backwardFrom(i, dOut);
+        Layer target = layer(name);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l == target) return backwardFrom(i, dOut);
+            if (l instanceof Residual r && r.contains(target)) return backwardFrom(i - 1, r.backwardFrom(target, dOut));
+        }
+        throw new IllegalArgumentException("cannot start backward at " + name + ": it is inside a block that is not a Residual");
     }
 
+    /** Backward through top-level layers last, last-1, ..., 0. */
     private Tensor backwardFrom(int last, Tensor g) {
         for (int i = last; i >= 0; i--) g = layers.get(i).backward(g);
         return g;
@@ -162,6 +180,15 @@ public final class Model {
     /** Turn NaN/Inf checks on in every layer: the first non-finite value raises an error naming the layer. */
     public void setCheckFinite(boolean on) {
         for (Layer l : layers) l.setCheckFinite(on);
+    }
+
+    /**
+     * Reseeds every {@link Dropout} layer (the i-th one with {@code seed + i}), so a training run with the
+     * same seed, data order and thread count is repeated bit for bit.
+     */
+    public void setSeed(long seed) {
+        int i = 0;
+        for (Layer l : byName.values()) if (l instanceof Dropout d) d.setSeed(seed + i++);
     }
 
     /** Sets the backward rule of every ReLU (guided backprop, deconvnet, or standard). */
