@@ -1,7 +1,6 @@
 package glassbox.train;
 
 import glassbox.kernels.Parallel;
-import glassbox.layers.Layer;
 import glassbox.layers.NonFiniteException;
 import glassbox.loss.SoftmaxCrossEntropy;
 import glassbox.model.Model;
@@ -203,12 +202,9 @@ public final class Trainer {
         return logits;
     }
 
-    /** Dropout masks of step s come from (seed, s, layer index): reproducible on resume. */
+    /** Dropout masks of step s come from (seed, s): reproducible on resume. */
     private void seedDropout() {
-        List<Layer> all = model.allLayers();
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i) instanceof glassbox.layers.Dropout d) d.setSeed(Batches.mix(cfg.seed(), step, 1000 + i));
-        }
+        model.setSeed(Batches.mix(cfg.seed(), step, 1000));
     }
 
     private void checkFinite(float l, Batches.Batch bt, int epoch, int b, int nb) {
