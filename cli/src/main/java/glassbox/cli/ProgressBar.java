@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * The train command's output: a carriage-return progress bar per epoch (loss, accuracy, images/s, ETA)
- * when writing to a terminal, and one line per epoch (train loss, test accuracy) always.
+ * when writing to a terminal (a plain line every tenth of an epoch otherwise, for log files), and one
+ * line per epoch (train loss, test accuracy) always.
  * A dozen lines, so no library (me.tongfei:progressbar is not among the vetted artifacts).
  */
 final class ProgressBar implements TrainListener {
@@ -25,7 +26,10 @@ final class ProgressBar implements TrainListener {
 
     @Override
     public void onStep(Step s) {
-        if (!live) return;
+        if (!live) {
+            logTenths(s);
+            return;
+        }
         long now = System.nanoTime();
         if (s.batch() < s.batches() && now - lastDraw < 100_000_000L) return; // at most 10 redraws a second
         lastDraw = now;
@@ -37,6 +41,16 @@ final class ProgressBar implements TrainListener {
                 s.epoch(), s.epochs(), b, 100 * f, s.batch(), s.batches(), s.loss(), 100 * s.accuracy(),
                 s.imagesPerSecond(), time(eta)));
         bar.flush();
+    }
+
+    /** Without a terminal (output to a log file): one plain line at every tenth of an epoch. */
+    private void logTenths(Step s) {
+        int tenth = (int) (10L * s.batch() / s.batches()), before = (int) (10L * (s.batch() - 1) / s.batches());
+        if (tenth == before || tenth == 10) return;
+        double eta = s.epochSeconds() * (s.batches() - s.batch()) / s.batch();
+        out.printf(Locale.ROOT, "  epoch %d/%d %3d%%  loss %.4f  acc %5.2f%%  %5.0f img/s  ETA %s%n", s.epoch(), s.epochs(),
+                10 * tenth, s.loss(), 100 * s.accuracy(), s.imagesPerSecond(), time(eta));
+        out.flush();
     }
 
     @Override

@@ -42,6 +42,9 @@ import java.util.concurrent.Future;
  * <p>Divergence: the per-step checks are a plain scan of the loss, gradients and parameters. When one
  * fails, the step is re-run on the same batch with every layer's finite checks on, which names the
  * first layer whose output or gradient went non-finite. The last checkpoint is left untouched.
+ *
+ * <p>Leaves out: validation splits and early stopping, mixed precision, gradient accumulation, and
+ * resuming in the middle of an epoch (checkpoints are written between epochs).
  */
 public final class Trainer {
     private final Model model;
