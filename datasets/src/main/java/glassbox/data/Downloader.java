@@ -7,10 +7,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,41 +35,41 @@ public final class Downloader {
         Files.createDirectories(dir);
         Path target = dir.resolve(file.name());
         List<String> failures = new ArrayList<>();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(o.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        try {
-            for (String url : urls) {
-                try {
-                    fetchOne(client, file, url, target, o);
-                    return target;
-                } catch (IOException e) {
-                    failures.add(url + ": " + e.getMessage());
-                    if (o.log() != null) o.log().println("glassbox: " + url + ": " + e.getMessage());
-                }
+        for (String url : urls) {
+            try {
+                fetchOne(file, url, target, o);
+                return target;
+            } catch (IOException e) {
+                failures.add(url + ": " + e.getMessage());
+                if (o.log() != null) o.log().println("glassbox: " + url + ": " + e.getMessage());
             }
-        } finally {
-            client.close();
         }
         throw new IOException("could not download " + file.name() + ":\n  " + String.join("\n  ", failures));
     }
 
-    private static void fetchOne(HttpClient client, DataFile file, String url, Path target, DataOptions o)
-            throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(o.timeout()).GET().build();
-        HttpResponse<InputStream> resp;
+    // HttpURLConnection rather than java.net.http: it has an idle read timeout, so a stalled connection
+    // fails after o.timeout() instead of hanging the lecture.
+    private static void fetchOne(DataFile file, String url, Path target, DataOptions o) throws IOException {
+        HttpURLConnection c;
+        int status;
         try {
-            resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        } catch (IOException e) {
-            throw new IOException("cannot connect (" + describe(e) + ")", e);
+            c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            // Offline laptops should hear "cannot connect" quickly; a slow but live link may still take its time.
+            c.setConnectTimeout((int) Math.min(o.timeout().toMillis(), 10_000));
+            c.setReadTimeout((int) o.timeout().toMillis());
+            c.setInstanceFollowRedirects(true);
+            status = c.getResponseCode();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException("cannot connect (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+        if (status != 200) {
+            c.disconnect();
+            throw new IOException("HTTP " + status);
         }
         Path tmp = Files.createTempFile(target.getParent(), "." + file.name() + ".", ".part");
         boolean ok = false;
-        try (InputStream in = resp.body()) {
-            if (resp.statusCode() != 200) throw new IOException("HTTP " + resp.statusCode());
-            long length = resp.headers().firstValueAsLong("Content-Length").orElse(file.size());
+        try (InputStream in = c.getInputStream()) {
+            long length = c.getContentLengthLong() > 0 ? c.getContentLengthLong() : file.size();
             MessageDigest sha = Checksums.sha256();
             long got = 0;
             try (OutputStream out = Files.newOutputStream(tmp); ProgressBar bar = bar(file, length, o)) {
@@ -86,6 +84,9 @@ public final class Downloader {
             } catch (IOException e) {
                 throw new IOException("connection lost after " + got + " of " + length + " bytes (" + describe(e) + ")", e);
             }
+            if (got != length && c.getContentLengthLong() > 0) {
+                throw new IOException("connection lost after " + got + " of " + length + " bytes");
+            }
             String hex = Checksums.hex(sha.digest());
             if (!hex.equals(file.officialSha256())) {
                 throw new IOException("checksum mismatch: expected sha256 " + file.officialSha256() + ", got " + hex
@@ -93,8 +94,18 @@ public final class Downloader {
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             ok = true;
+            readableByAll(target); // temp files are created owner-only; data files are not secrets
         } finally {
             if (!ok) Files.deleteIfExists(tmp);
+            c.disconnect();
+        }
+    }
+
+    private static void readableByAll(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default permissions
         }
     }
 

@@ -31,9 +31,8 @@ public final class EmbeddedSample {
         try (InputStream in = open(labelsName)) {
             labels = Idx.readLabels(in, "resource " + labelsName);
         }
-        Dataset d = Idx.toDataset("sample", split, images, "resource " + imagesName, labels, "resource " + labelsName,
+        return Idx.toDataset("sample", split, images, "resource " + imagesName, labels, "resource " + labelsName,
                 Catalog.DIGITS);
-        return d;
     }
 
     private static InputStream open(String name) throws IOException {

@@ -42,7 +42,7 @@ public final class Idx {
 
     /** Reads IDX images from a stream (raw or gzip); {@code source} names it in error messages. */
     public static Images readImages(InputStream raw, String source) throws IOException {
-        InputStream in = Streams.maybeGunzip(raw);
+        InputStream in = Streams.maybeGunzip(raw, source);
         checkMagic(Streams.readExactly(in, 4, source, 0, "the IDX magic number"), IMAGES_MAGIC, source);
         byte[] head = new byte[16];
         System.arraycopy(Streams.readExactly(in, 12, source, 4, "the IDX images header (count, rows, cols)"), 0, head, 4, 12);
@@ -68,7 +68,7 @@ public final class Idx {
 
     /** Reads IDX labels from a stream (raw or gzip); {@code source} names it in error messages. */
     public static byte[] readLabels(InputStream raw, String source) throws IOException {
-        InputStream in = Streams.maybeGunzip(raw);
+        InputStream in = Streams.maybeGunzip(raw, source);
         checkMagic(Streams.readExactly(in, 4, source, 0, "the IDX magic number"), LABELS_MAGIC, source);
         byte[] head = new byte[8];
         System.arraycopy(Streams.readExactly(in, 4, source, 4, "the IDX labels header (count)"), 0, head, 4, 4);

@@ -1,7 +1,5 @@
 package glassbox.data;
 
-import glassbox.tensor.Tensor;
-
 import java.util.Arrays;
 
 /**

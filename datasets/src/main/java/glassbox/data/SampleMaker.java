@@ -11,7 +11,7 @@ import java.util.zip.GZIPOutputStream;
  * class, in file order (200 per class from the training file, 50 from the test file), written as gzip IDX.
  *
  * <pre>
- * ./glassbox test -pl datasets -am -DskipTests   # or any build that compiles the datasets module
+ * mvn -q -pl datasets -am compile        # from the repository root
  * java -cp engine/target/classes:datasets/target/classes glassbox.data.SampleMaker \
  *      ../shared/datasets/mnist datasets/src/main/resources/glassbox/data/sample
  * </pre>

@@ -25,17 +25,29 @@ final class Streams {
 
     /** Opens {@code file}, decompressing on the fly when it starts with the gzip magic 1f 8b. */
     static InputStream open(Path file) throws IOException {
-        return maybeGunzip(Files.newInputStream(file));
+        InputStream raw = Files.newInputStream(file);
+        try {
+            return maybeGunzip(raw, file.toString());
+        } catch (IOException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     /** Wraps {@code raw} in a gzip decoder when it starts with the gzip magic 1f 8b. */
-    static InputStream maybeGunzip(InputStream raw) throws IOException {
+    static InputStream maybeGunzip(InputStream raw, String source) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
         in.mark(2);
         int b0 = in.read(), b1 = in.read();
         in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) return new GZIPInputStream(in, BUFFER);
-        return in;
+        if (b0 != 0x1f || b1 != 0x8b) return in;
+        try {
+            return new GZIPInputStream(in, BUFFER);
+        } catch (EOFException e) {
+            throw new DataFormatException(source, 0, "a complete gzip header", "end of file inside it (file truncated)", e);
+        } catch (ZipException e) {
+            throw new DataFormatException(source, 0, "a valid gzip header", "a damaged one (" + e.getMessage() + ")", e);
+        }
     }
 
     /**

@@ -35,6 +35,9 @@ class Cifar10Test {
         }
         Dataset train = Cifar10.load(tgz, Split.TRAIN);
         assertEquals(15, train.size());
+        var both = Cifar10.bothFromArchive(tgz);
+        assertArrayEquals(train.pixels(), both.get(Split.TRAIN).pixels());
+        assertArrayEquals(Cifar10.load(tgz, Split.TEST).labels(), both.get(Split.TEST).labels());
         // record 0 of data_batch_1 comes first: its G plane starts at byte 1 + 1024 of the record
         byte[] b1 = m.get("data_batch_1.bin");
         assertEquals(b1[1 + 1024] & 0xFF, train.pixel(0, 1, 0, 0));

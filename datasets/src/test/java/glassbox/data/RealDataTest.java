@@ -43,10 +43,27 @@ class RealDataTest {
     @Test
     void cifar10CountsAndBalance() throws IOException {
         assumeTrue(Files.isRegularFile(shared().resolve(Cifar10.ARCHIVE)), "CIFAR-10 archive not in " + shared());
-        Dataset test = Datasets.load("cifar10", Split.TEST, sharedOnly());
+        Datasets.Splits both = Datasets.loadSplits("cifar10", sharedOnly());
+        Dataset test = both.test();
+        assertEquals(50000, both.train().size());
+        for (int c : both.train().labelCounts()) assertEquals(5000, c);
         assertEquals(10000, test.size());
         for (int c : test.labelCounts()) assertEquals(1000, c);
         assertEquals(Catalog.CIFAR10_CLASSES, test.classNames());
+    }
+
+    @Test
+    void fashionFilesInTheMnistFolderAreCaught(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path deb = Path.of("/usr/share/datasets/fashion-mnist");
+        assumeTrue(Files.isDirectory(deb), "Debian package dataset-fashion-mnist not installed");
+        Files.createDirectories(tmp.resolve("mnist"));
+        for (DataFile f : Catalog.MNIST.files()) { // test files copied; train files only need to exist
+            if (f.name().startsWith("t10k")) Files.copy(deb.resolve(f.name()), tmp.resolve("mnist").resolve(f.name()));
+            else Files.createFile(tmp.resolve("mnist").resolve(f.name()));
+        }
+        DataOptions o = sharedOnly().withDataDir(tmp);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.load("mnist", Split.TEST, o));
+        assertTrue(e.getMessage().contains("the labels of Fashion-MNIST"), e.getMessage());
     }
 
     @Test
