@@ -93,9 +93,10 @@ public final class Conv {
         boolean direct = isPointwise(s);
         int chunks = Parallel.chunks(s.n());
         float[][] partials = partials(chunks, wLen + cout); // per chunk: dW [cout, ckk] then db [cout]
+        // zeroed here, not in the chunks: nested inside another parallel loop, forRange runs only chunk 0
+        for (int c = 0; c < chunks; c++) java.util.Arrays.fill(partials[c], 0, wLen + cout, 0f);
         Parallel.forRange(s.n(), (chunk, from, to) -> {
             float[] part = partials[chunk];
-            java.util.Arrays.fill(part, 0, wLen + cout, 0f);
             float[] col = direct ? null : scratch(COL, ckk * hw);
             for (int img = from; img < to; img++) {
                 int dyOff = img * outPlane;

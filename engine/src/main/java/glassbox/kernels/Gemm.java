@@ -45,11 +45,12 @@ public final class Gemm {
 
     // Micro-tile MR x NR = 8 x 2 vectors: 16 accumulator registers + 2 B vectors + 1 broadcast A value,
     // which fits the 32 vector registers of AVX-512 with room to spare, and gives 16 independent FMAs per
-    // step of k (enough to hide FMA latency on two FMA pipes). 6x2 and 12x2 measured slower here.
+    // step of k (enough to hide FMA latency on two FMA pipes). The classic AVX-512 shape; others not tried.
     static final int MR = 8;
     static final int NR = 2 * L;
     // Cache blocks: a KC x NR panel of B (KC*NR*4 bytes = 32 KiB with AVX-512) is reused by every A panel
-    // of the MC block; the MC x KC block of A (128 KiB) lives in L2. Chosen by measurement on Zen 5.
+    // of the MC block; the MC x KC block of A (128 KiB) lives in L2. On Zen 5, KC in 192..512 and MC in
+    // 64..256 measured within noise of each other (on a shared machine); KC = 128 was clearly slower.
     static final int KC = 256;
     static final int MC = 128;
     static final int NC = 2048;
@@ -127,10 +128,13 @@ public final class Gemm {
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float[] c, int cOff, int ldc, boolean accumulate) {
         float[] packA = PACK_A.get(), packB = PACK_B.get(), tile = TILE.get();
+        // k is cut into equal blocks of at most KC (k = 288 gives 2 x 144, not 256 + a thin 32) so that no
+        // block is too short to amortize the tile write-back. The cut depends on k only: deterministic.
+        int kStep = ceilDiv(k, ceilDiv(k, KC));
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 packB(transB, b, bOff, ldb, pc, jc, kc, nc, packB);
                 boolean acc = accumulate || pc > 0; // later k blocks add to what the first one wrote
                 for (int ic = 0; ic < m; ic += MC) {

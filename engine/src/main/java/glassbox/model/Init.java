@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * Bengio 2010, "Understanding the difficulty of training deep feedforward neural networks").
  *
  * <p>Every parameter gets its own random stream, derived from the seed and its name, so a parameter's
- * initial values do not depend on which layers were built before it.
+ * initial values do not depend on which layers were built before it. Leaves out orthogonal and
+ * data-dependent (LSUV) initialization.
  */
 public final class Init {
     private Init() {

@@ -10,7 +10,8 @@ package glassbox.optim;
  * {@code maxLr} over the first {@code pctStart} of training, then down to {@code maxLr/(div·finalDiv)},
  * both halves cosine-shaped (Smith &amp; Topin 2018, "Super-Convergence"; the same curve as PyTorch's
  * {@code OneCycleLR} with its defaults); {@link Warmup} ramps any schedule linearly over its first steps
- * (Goyal et al. 2017, "Accurate, Large Minibatch SGD").
+ * (Goyal et al. 2017, "Accurate, Large Minibatch SGD"). Leaves out schedules that react to the
+ * loss (reduce-on-plateau) and warm restarts.
  */
 public sealed interface LrSchedule {
     /** Learning rate for step {@code step} (0-based). */

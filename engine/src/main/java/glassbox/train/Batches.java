@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * <p>Determinism: the order of epoch {@code e} comes from a random stream seeded by (seed, e), and the
  * crops and flips of batch {@code b} from one seeded by (seed, e, b). So any batch can be rebuilt from
  * three numbers, on any thread, in any order: a resumed run sees exactly the batches an uninterrupted one
- * would, and background preparation changes nothing.
+ * would, and background preparation changes nothing. Leaves out other augmentations (colour jitter,
+ * cutout, mixup) and class-balanced sampling.
  */
 public final class Batches {
     /** One prepared batch: {@code x} [n, C, H, W] normalized, {@code y} [n] labels. */

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Accuracy of a model on a labelled set, overall and per class, plus the confusion matrix
  * ({@code confusion[true][predicted]}). Runs in inference mode (batch norm uses running statistics,
- * dropout is off).
+ * dropout is off). Leaves out top-k accuracy and calibration.
  */
 public record Evaluation(List<String> classNames, int[][] confusion, int total, int correct) {
     public double accuracy() {

@@ -1,7 +1,6 @@
 package glassbox.train;
 
 import glassbox.kernels.Parallel;
-import glassbox.layers.Layer;
 import glassbox.layers.NonFiniteException;
 import glassbox.loss.SoftmaxCrossEntropy;
 import glassbox.model.Model;
@@ -43,6 +42,9 @@ import java.util.concurrent.Future;
  * <p>Divergence: the per-step checks are a plain scan of the loss, gradients and parameters. When one
  * fails, the step is re-run on the same batch with every layer's finite checks on, which names the
  * first layer whose output or gradient went non-finite. The last checkpoint is left untouched.
+ *
+ * <p>Leaves out: validation splits and early stopping, mixed precision, gradient accumulation, and
+ * resuming in the middle of an epoch (checkpoints are written between epochs).
  */
 public final class Trainer {
     private final Model model;
@@ -203,12 +205,9 @@ public final class Trainer {
         return logits;
     }
 
-    /** Dropout masks of step s come from (seed, s, layer index): reproducible on resume. */
+    /** Dropout masks of step s come from (seed, s): reproducible on resume. */
     private void seedDropout() {
-        List<Layer> all = model.allLayers();
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i) instanceof glassbox.layers.Dropout d) d.setSeed(Batches.mix(cfg.seed(), step, 1000 + i));
-        }
+        model.setSeed(Batches.mix(cfg.seed(), step, 1000));
     }
 
     private void checkFinite(float l, Batches.Batch bt, int epoch, int b, int nb) {

@@ -127,6 +127,27 @@ class ConvTest {
     }
 
     @Test
+    void sameResultWhenCalledInsideAParallelChunk() {
+        // nested in another parallel loop every kernel runs inline on its thread (only chunk 0 of its range)
+        Parallel.setThreads(2);
+        Random r = new Random(6);
+        ConvShape s = new ConvShape(4, 3, 9, 9, 5, 3, 1, 1);
+        float[] x = rnd(r, inLen(s)), dy = rnd(r, outLen(s)), dw0 = rnd(r, wLen(s)), db0 = rnd(r, s.cout());
+        float[] dwExp = dw0.clone(), dbExp = db0.clone(), mag = Close.abs(dw0), magB = Close.abs(db0);
+        Conv.backwardWeightScalar(s, x, dy, dwExp, dbExp);
+        Conv.backwardWeightScalar(s, Close.abs(x), Close.abs(dy), mag, magB);
+        Conv.backwardWeight(s, x, dy, dw0.clone(), db0.clone()); // leaves partials of two chunks behind
+        float[][] dw = {dw0.clone(), dw0.clone()}, db = {db0.clone(), db0.clone()};
+        Parallel.forRange(2, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) Conv.backwardWeight(s, x, dy, dw[i], db[i]);
+        });
+        for (int i = 0; i < 2; i++) {
+            Close.assertClose("nested backwardWeight dW", dwExp, dw[i], mag, 3e-7 * (s.n() * 81 + 2));
+            Close.assertClose("nested backwardWeight db", dbExp, db[i], magB, 3e-7 * (s.n() * 81 + 2));
+        }
+    }
+
+    @Test
     void im2colThenCol2imIsTheAdjoint() {
         // <col2im(c), x> == <c, im2col(x)>: checks the index arithmetic of both helpers against each other
         Random r = new Random(5);

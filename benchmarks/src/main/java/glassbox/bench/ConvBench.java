@@ -1,0 +1,122 @@
+package glassbox.bench;
+
+import glassbox.kernels.Conv;
+import glassbox.kernels.ConvShape;
+import glassbox.kernels.Parallel;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The three convolution kernels (forward, input gradient, weight gradient) on the conv layers of LeNet-5
+ * and smallvgg at batch 64: milliseconds per call over the whole batch. {@code @Setup} first checks the fast
+ * kernels against their scalar twins on one image. GFLOP/s = 2 * {@link ConvShape#macs()} / time.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar ConvBench}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+@State(Scope.Benchmark)
+public class ConvBench {
+    static final int BATCH = 64;
+
+    /** name -> (cin, h, w, cout, k, stride, pad). */
+    static final Map<String, int[]> LAYERS = Map.of(
+            "lenet.conv1", new int[]{1, 28, 28, 6, 5, 1, 2},
+            "lenet.conv2", new int[]{6, 14, 14, 16, 5, 1, 0},
+            "vgg.conv1", new int[]{3, 32, 32, 32, 3, 1, 1},
+            "vgg.conv2", new int[]{32, 32, 32, 32, 3, 1, 1},
+            "vgg.conv3", new int[]{32, 16, 16, 64, 3, 1, 1},
+            "vgg.conv4", new int[]{64, 16, 16, 64, 3, 1, 1});
+
+    @Param({"lenet.conv1", "lenet.conv2", "vgg.conv1", "vgg.conv2", "vgg.conv3", "vgg.conv4"})
+    public String layer;
+    @Param({"2"})
+    public int threads;
+
+    ConvShape s;
+    float[] x, w, b, y, dy, dx, dw, db;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        Parallel.setThreads(threads);
+        int[] g = LAYERS.get(layer);
+        s = new ConvShape(BATCH, g[0], g[1], g[2], g[3], g[4], g[5], g[6]);
+        Random r = new Random(1);
+        x = gaussian(r, s.n() * s.cin() * s.h() * s.w());
+        w = gaussian(r, s.cout() * s.cin() * s.k() * s.k());
+        b = gaussian(r, s.cout());
+        dy = gaussian(r, s.n() * s.cout() * s.hout() * s.wout());
+        y = new float[dy.length];
+        dx = new float[x.length];
+        dw = new float[w.length];
+        db = new float[b.length];
+        checkAgainstScalar();
+    }
+
+    /** One image through fast and scalar kernels: the leading slices of the batch arrays are that image. */
+    private void checkAgainstScalar() {
+        ConvShape one = new ConvShape(1, s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad());
+        int outLen = s.cout() * s.hout() * s.wout(), inLen = s.cin() * s.h() * s.w();
+        float[] y1 = new float[outLen], y2 = new float[outLen], dx1 = new float[inLen], dx2 = new float[inLen];
+        float[] dw1 = new float[w.length], dw2 = new float[w.length], db1 = new float[b.length], db2 = new float[b.length];
+        Conv.forward(one, x, w, b, y1);
+        Conv.forwardScalar(one, x, w, b, y2);
+        Conv.backwardInput(one, dy, w, dx1);
+        Conv.backwardInputScalar(one, dy, w, dx2);
+        Conv.backwardWeight(one, x, dy, dw1, db1);
+        Conv.backwardWeightScalar(one, x, dy, dw2, db2);
+        compare("forward", y2, y1);
+        compare("backwardInput", dx2, dx1);
+        compare("backwardWeight dW", dw2, dw1);
+        compare("backwardWeight db", db2, db1);
+    }
+
+    private void compare(String what, float[] ref, float[] fast) {
+        for (int i = 0; i < ref.length; i++) {
+            if (!(Math.abs(ref[i] - fast[i]) <= 1e-4f * (1 + Math.abs(ref[i])) * 30)) {
+                throw new IllegalStateException(layer + " " + what + ": fast and scalar disagree at " + i + ": " + ref[i] + " vs " + fast[i]);
+            }
+        }
+    }
+
+    private static float[] gaussian(Random r, int len) {
+        float[] v = new float[len];
+        for (int i = 0; i < len; i++) v[i] = (float) r.nextGaussian();
+        return v;
+    }
+
+    @Benchmark
+    public float[] forward() {
+        Conv.forward(s, x, w, b, y);
+        return y;
+    }
+
+    @Benchmark
+    public float[] backwardInput() {
+        Conv.backwardInput(s, dy, w, dx);
+        return dx;
+    }
+
+    @Benchmark
+    public float[] backwardWeight() {
+        Conv.backwardWeight(s, x, dy, dw, db); // accumulates: values grow, the work per call does not change
+        return dw;
+    }
+}
