@@ -90,7 +90,8 @@ public final class KernelSheets {
         Page p = new Page(layerName + " " + what + ": " + out + " kernels " + k + "x" + k + (in == 3 ? " RGB" : " grey"));
         p.text("Each kernel " + (scaling == Scaling.GLOBAL ? "on one shared range " + Fmt.num(all.min()) + " .. " + Fmt.num(all.max())
                 : "stretched to its own min..max") + " -> 0..255, upscaled x" + factor(k, target) + " (nearest neighbour).");
-        if (in == 3) p.text("Colour = the kernel prefers that colour; grey = a pattern of light and dark.");
+        if (in == 3 && what.equals("weights")) p.text("Colour = the kernel prefers that colour; grey = a pattern of light and dark.");
+        if (!what.equals("weights")) p.text("A gradient step moves each kernel against this picture (w -= lr * dL/dW).");
         p.add(new Grid(out <= 8 ? out : Math.min(16, Math.max(8, Grid.squareColumns(out, 16)))).gap(5).render(tiles));
         p.add(ColorBar.render(Colormap.GRAY, scaling == Scaling.GLOBAL ? all : new ValueRange(0, 1), 200,
                 scaling == Scaling.GLOBAL ? "weight value (every channel)" : "kernel min (0) .. kernel max (1)"));
