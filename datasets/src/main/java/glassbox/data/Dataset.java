@@ -1,5 +1,6 @@
 package glassbox.data;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,5 +41,36 @@ public record Dataset(String name, String split, int channels, int height, int w
     /** Pixel (c, y, x) of sample i, 0..255. */
     public int pixel(int i, int c, int y, int x) {
         return pixels[i * sampleSize() + (c * height + y) * width + x] & 0xFF;
+    }
+
+    /** Name of the class of sample i. */
+    public String className(int i) {
+        return classNames.get(label(i));
+    }
+
+    /** How many samples each class has: [numClasses]. */
+    public int[] labelCounts() {
+        int[] counts = new int[numClasses()];
+        for (byte l : labels) counts[l & 0xFF]++;
+        return counts;
+    }
+
+    /** A copy holding the samples at {@code indices}, in that order (e.g. a held-out validation set). */
+    public Dataset subset(int[] indices) {
+        int per = sampleSize();
+        byte[] px = new byte[indices.length * per];
+        byte[] lb = new byte[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(pixels, indices[k] * per, px, k * per, per);
+            lb[k] = labels[indices[k]];
+        }
+        return new Dataset(name, split, channels, height, width, px, lb, classNames);
+    }
+
+    /** The first {@code n} samples (all of them if n >= size). */
+    public Dataset head(int n) {
+        int m = Math.min(n, size());
+        return new Dataset(name, split, channels, height, width, Arrays.copyOf(pixels, m * sampleSize()),
+                Arrays.copyOf(labels, m), classNames);
     }
 }

@@ -106,9 +106,10 @@ public final class Vec {
     }
 
     /**
-     * Lane 0 + lane 1 + ... in this fixed order. Not {@code reduceLanes(ADD)}: its order is unspecified and
-     * differed between the interpreter and JIT-compiled code (a test caught a run-to-run difference in the last
-     * bit), which would break bit-identical results.
+     * Lane 0 + lane 1 + ... in this fixed order. Not {@code reduceLanes(ADD)}: its order is unspecified, and the
+     * interpreted fallback and the C2 intrinsic round differently, so results would change their last bits
+     * depending on when the JIT compiled the kernel (caught by VecTest and, on main, as a bias gradient that
+     * differed between a cold and a warm call). A fixed order keeps same inputs => same bits.
      */
     private static float sumLanes(FloatVector v) {
         float s = 0f;

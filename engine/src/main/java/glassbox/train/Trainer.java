@@ -1,0 +1,320 @@
+package glassbox.train;
+
+import glassbox.kernels.Parallel;
+import glassbox.layers.NonFiniteException;
+import glassbox.loss.SoftmaxCrossEntropy;
+import glassbox.model.Model;
+import glassbox.model.ModelFile;
+import glassbox.model.ModelIO;
+import glassbox.optim.Adam;
+import glassbox.optim.AdamW;
+import glassbox.optim.GradClip;
+import glassbox.optim.LrSchedule;
+import glassbox.optim.Optimizer;
+import glassbox.optim.SGD;
+import glassbox.tensor.Param;
+import glassbox.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Mini-batch training with softmax cross-entropy: deterministic, resumable, and stopped at the first
+ * NaN or infinity.
+ *
+ * <p>One step: set the scheduled learning rate; zero gradients; forward; loss; backward; check the loss
+ * and every gradient are finite; clip (optional); optimizer step; check every parameter is finite. The
+ * next batch is prepared (shuffled, augmented, normalized) on a background thread while this one
+ * computes. After each epoch the test set is evaluated and a checkpoint is written atomically.
+ *
+ * <p>Determinism: initial weights, sample order, crops, flips and dropout masks are all functions of
+ * (seed, epoch, batch or step) and the kernels split work into fixed chunks per thread count
+ * ({@link Parallel}), so the same seed and thread count give the same bits, and a run resumed from the
+ * checkpoint of epoch {@code e} ends with the same weights as one that never stopped.
+ *
+ * <p>Divergence: the per-step checks are a plain scan of the loss, gradients and parameters. When one
+ * fails, the step is re-run on the same batch with every layer's finite checks on, which names the
+ * first layer whose output or gradient went non-finite. The last checkpoint is left untouched.
+ *
+ * <p>Leaves out: validation splits and early stopping, mixed precision, gradient accumulation, and
+ * resuming in the middle of an epoch (checkpoints are written between epochs).
+ */
+public final class Trainer {
+    private final Model model;
+    private final Map<String, String> buildOptions;
+    private final ImageData train, test;
+    private final Normalization norm;
+    private final TrainConfig cfg;
+    private final Optimizer optimizer;
+    private final LrSchedule schedule;
+    private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final Map<String, String> extraMeta = new LinkedHashMap<>();
+    private float lastLoss;
+    private int startEpoch;
+    private long step;
+    private double lastTestAccuracy = Double.NaN;
+    private boolean checkpointWritten;
+
+    /**
+     * @param model        an initialized model (e.g. from the {@link glassbox.model.Zoo})
+     * @param buildOptions the zoo options it was built with (stored in files so they can rebuild it)
+     */
+    public Trainer(Model model, Map<String, String> buildOptions, ImageData train, ImageData test,
+                   Normalization norm, TrainConfig cfg) {
+        this.model = model;
+        this.buildOptions = Map.copyOf(buildOptions);
+        this.train = train;
+        this.test = test;
+        this.norm = norm;
+        this.cfg = cfg;
+        this.optimizer = optimizer(cfg, model.params());
+        long perEpoch = (train.size() + cfg.batch() - 1) / cfg.batch();
+        this.schedule = LrSchedule.named(cfg.schedule(), cfg.lr(), perEpoch * cfg.epochs(), Math.round(cfg.warmupEpochs() * perEpoch));
+        int k = model.outputShape(1)[1];
+        if (k != train.classNames().size()) {
+            throw new IllegalArgumentException(model.arch() + " has " + k + " outputs but the data has " + train.classNames().size() + " classes");
+        }
+    }
+
+    /** Builds the optimizer named in the config over {@code params}. */
+    public static Optimizer optimizer(TrainConfig cfg, List<Param> params) {
+        return switch (cfg.optimizer()) {
+            case "sgd" -> new SGD(params, cfg.lr(), cfg.momentum(), false, cfg.weightDecay());
+            case "nesterov" -> new SGD(params, cfg.lr(), cfg.momentum(), true, cfg.weightDecay());
+            case "adam" -> new Adam(params, cfg.lr(), cfg.weightDecay());
+            case "adamw" -> new AdamW(params, cfg.lr(), cfg.weightDecay());
+            default -> throw new IllegalArgumentException("unknown optimizer '" + cfg.optimizer() + "'; choose sgd, nesterov, adam or adamw");
+        };
+    }
+
+    /** Metadata added to every file written (dataset name, etc.). */
+    public Trainer meta(String key, String value) {
+        extraMeta.put(key, value);
+        return this;
+    }
+
+    /**
+     * Continues from a checkpoint: weights, buffers, optimizer state, step and epoch. The checkpoint must
+     * come from a run with the same settings (the error names the first one that differs).
+     */
+    public void resume(ModelFile ckpt) {
+        Map<String, String> want = cfg.asMeta();
+        for (Map.Entry<String, String> e : want.entrySet()) {
+            String had = ckpt.meta().get(e.getKey());
+            if (!e.getValue().equals(had)) {
+                throw new IllegalArgumentException("checkpoint was made with " + e.getKey().substring(6) + " = " + had
+                        + " but this run has " + e.getValue() + "; resume with the same settings");
+            }
+        }
+        if (!ckpt.arch().equals(model.arch())) {
+            throw new IllegalArgumentException("checkpoint holds a " + ckpt.arch() + ", not a " + model.arch());
+        }
+        ckpt.loadInto(model);
+        optimizer.loadState(ckpt.optimizerState());
+        startEpoch = Integer.parseInt(ckpt.require("checkpoint.epoch"));
+        step = Long.parseLong(ckpt.require("checkpoint.step"));
+        optimizer.setSteps(step);
+        String acc = ckpt.meta().get("test_accuracy");
+        if (acc != null) lastTestAccuracy = Double.parseDouble(acc);
+        checkpointWritten = true;
+    }
+
+    public int startEpoch() {
+        return startEpoch;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Trains the remaining epochs; returns the final evaluation on the test set. */
+    public Evaluation fit(TrainListener listener) {
+        if (startEpoch > 0) listener.onResume(startEpoch, step);
+        model.setRetain(false);
+        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "glassbox-batches");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Evaluation last = null;
+            for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+                last = epoch(epoch, loader, listener);
+            }
+            return last != null ? last : Evaluation.of(model, test, norm, 256);
+        } finally {
+            loader.shutdownNow();
+            model.setRetain(true);
+        }
+    }
+
+    private Evaluation epoch(int epoch, ExecutorService loader, TrainListener listener) {
+        int pad = cfg.augment() ? 4 : 0;
+        Batches batches = new Batches(train, norm, cfg.batch(), cfg.seed(), epoch, true, pad, cfg.augment());
+        int nb = batches.count();
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        long seen = 0, correct = 0;
+        Future<Batches.Batch> next = loader.submit(() -> batches.get(0));
+        for (int b = 0; b < nb; b++) {
+            Batches.Batch bt = await(next);
+            if (b + 1 < nb) {
+                final int nextIndex = b + 1;
+                next = loader.submit(() -> batches.get(nextIndex)); // prepared while this batch computes
+            }
+            double lr = schedule.at(step);
+            optimizer.setLr(lr);
+            Tensor logits = forwardBackward(bt);
+            float l = lastLoss;
+            checkFinite(l, bt, epoch, b, nb);
+            if (cfg.clipNorm() > 0) GradClip.clip(model.params(), cfg.clipNorm());
+            optimizer.step();
+            checkParams(epoch, b, nb);
+            int[] pred = Evaluation.argmax(logits);
+            for (int i = 0; i < bt.n(); i++) if (pred[i] == bt.y()[i]) correct++;
+            lossSum += (double) l * bt.n();
+            seen += bt.n();
+            step++;
+            double secs = (System.nanoTime() - t0) / 1e9;
+            listener.onStep(new TrainListener.Step(epoch + 1, cfg.epochs(), b + 1, nb, step, lossSum / seen,
+                    (double) correct / seen, seen / Math.max(secs, 1e-9), secs, lr));
+        }
+        double trainSecs = (System.nanoTime() - t0) / 1e9;
+        Evaluation ev = Evaluation.of(model, test, norm, 256);
+        lastTestAccuracy = ev.accuracy();
+        writeCheckpoint(epoch + 1);
+        listener.onEpoch(new TrainListener.Epoch(epoch + 1, cfg.epochs(), lossSum / seen, (double) correct / seen,
+                ev.accuracy(), trainSecs, seen / trainSecs));
+        return ev;
+    }
+
+    /** zero grads, forward, loss (kept in {@link #lastLoss}), backward; returns the logits. */
+    private Tensor forwardBackward(Batches.Batch bt) {
+        seedDropout();
+        model.zeroGrad();
+        Tensor logits = model.forward(input(model, bt), true);
+        lastLoss = loss.forward(logits, bt.y());
+        model.backward(loss.backward());
+        return logits;
+    }
+
+    /** Dropout masks of step s come from (seed, s): reproducible on resume. */
+    private void seedDropout() {
+        model.setSeed(Batches.mix(cfg.seed(), step, 1000));
+    }
+
+    private void checkFinite(float l, Batches.Batch bt, int epoch, int b, int nb) {
+        boolean ok = Float.isFinite(l);
+        for (Param p : model.params()) {
+            if (!ok) break;
+            ok = p.grad().firstNonFinite() < 0;
+        }
+        if (ok) return;
+        // Re-run the step with per-layer checks on to find where the value first appeared.
+        String where, what;
+        model.setCheckFinite(true);
+        try {
+            forwardBackward(bt);
+            where = "loss";
+            what = "loss is " + lastLoss;
+            for (Param p : model.params()) {
+                if (p.grad().firstNonFinite() >= 0) {
+                    where = layerOf(p.name());
+                    what = "gradient of parameter " + p.name() + " is not finite";
+                    break;
+                }
+            }
+        } catch (NonFiniteException e) {
+            where = e.layer();
+            what = e.getMessage();
+        } finally {
+            model.setCheckFinite(false);
+        }
+        throw diverged(where, what + " (loss " + l + ")", epoch, b, nb);
+    }
+
+    private void checkParams(int epoch, int b, int nb) {
+        for (Param p : model.params()) {
+            int i = p.value().firstNonFinite();
+            if (i >= 0) {
+                throw diverged(layerOf(p.name()), "parameter " + p.name() + " became " + p.value().data()[i]
+                        + " after the update (learning rate " + optimizer.lr() + " too high?)", epoch, b, nb);
+            }
+        }
+    }
+
+    private DivergenceException diverged(String where, String what, int epoch, int b, int nb) {
+        String kept = checkpointWritten
+                ? "last good checkpoint kept: " + cfg.checkpoint() + " (after epoch " + epoch + ")"
+                : cfg.checkpoint() == null ? "no checkpoint file was requested" : "no checkpoint written yet (diverged in the first epoch)";
+        return new DivergenceException(step, where, "training diverged at step " + step + " (epoch " + (epoch + 1)
+                + ", batch " + (b + 1) + " of " + nb + ") in layer " + where + ": " + what + "; " + kept);
+    }
+
+    /** "conv1.weight" -> "conv1": parameters are named after their layer. */
+    private static String layerOf(String param) {
+        int dot = param.lastIndexOf('.');
+        return dot < 0 ? param : param.substring(0, dot);
+    }
+
+    private void writeCheckpoint(int epochsDone) {
+        checkpointWritten = false;
+        if (cfg.checkpoint() == null) return;
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("checkpoint.epoch", Integer.toString(epochsDone));
+        meta.put("checkpoint.step", Long.toString(step));
+        meta.put("train.threads", Integer.toString(Parallel.threads()));
+        Map<String, Tensor> opt = new LinkedHashMap<>();
+        optimizer.state().forEach((k, v) -> opt.put(ModelFile.OPTIMIZER_PREFIX + k, v));
+        try {
+            ModelIO.save(snapshot(meta).with(Map.of(), opt), cfg.checkpoint());
+            checkpointWritten = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + cfg.checkpoint() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model as a file: architecture, options, normalization, classes, weights, buffers and metadata. */
+    public ModelFile snapshot(Map<String, String> moreMeta) {
+        Map<String, String> meta = new LinkedHashMap<>(extraMeta);
+        meta.putAll(cfg.asMeta());
+        if (!Double.isNaN(lastTestAccuracy)) meta.put("test_accuracy", Double.toString(lastTestAccuracy));
+        meta.putAll(moreMeta);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.state().forEach((k, v) -> tensors.put(k, v.copy()));
+        return new ModelFile(model.arch(), buildOptions, model.inputShape(), train.classNames(),
+                norm.mean(), norm.std(), meta, tensors);
+    }
+
+    /** The batch as the model's input tensor: [n, inputShape...], sharing the batch's array. */
+    static Tensor input(Model model, Batches.Batch bt) {
+        int[] in = model.inputShape();
+        int[] shape = new int[in.length + 1];
+        shape[0] = bt.n();
+        System.arraycopy(in, 0, shape, 1, in.length);
+        if (Tensor.sizeOf(shape) != bt.x().length) {
+            throw new IllegalArgumentException(model.arch() + " expects samples of shape " + java.util.Arrays.toString(in)
+                    + " but the data has " + bt.x().length / Math.max(1, bt.n()) + " values per sample");
+        }
+        return new Tensor(bt.x(), shape);
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("preparing a batch failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

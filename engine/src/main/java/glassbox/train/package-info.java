@@ -1,0 +1,5 @@
+/**
+ * Training: mini-batches with augmentation prepared on a background thread ({@link glassbox.train.Batches}),
+ * the deterministic, resumable {@link glassbox.train.Trainer}, and {@link glassbox.train.Evaluation}.
+ */
+package glassbox.train;
