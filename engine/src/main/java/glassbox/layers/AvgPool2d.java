@@ -1,5 +1,7 @@
 package glassbox.layers;
 
+import glassbox.kernels.Pool;
+import glassbox.kernels.PoolShape;
 import glassbox.tensor.Tensor;
 
 import java.util.Arrays;
@@ -29,42 +31,24 @@ public final class AvgPool2d extends Layer {
         return new int[]{s[0], s[1], (s[2] - kernel) / stride + 1, (s[3] - kernel) / stride + 1};
     }
 
+    private PoolShape geometry(int[] x) {
+        return new PoolShape(x[0], x[1], x[2], x[3], kernel, stride);
+    }
+
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
-        int[] s = outputShape(x.shape());
-        int planes = s[0] * s[1], h = x.dim(2), w = x.dim(3), ho = s[2], wo = s[3];
-        float inv = 1f / (kernel * kernel);
-        Tensor y = Tensor.zeros(s);
-        float[] xd = x.data(), yd = y.data();
-        for (int p = 0; p < planes; p++) {             // p = n·C + c
-            int in0 = p * h * w;
-            for (int oy = 0; oy < ho; oy++)
-                for (int ox = 0; ox < wo; ox++) {
-                    float sum = 0f;
-                    for (int ky = 0; ky < kernel; ky++)
-                        for (int kx = 0; kx < kernel; kx++) sum += xd[in0 + (oy * stride + ky) * w + ox * stride + kx];
-                    yd[(p * ho + oy) * wo + ox] = sum * inv;
-                }
-        }
+        // y = mean of each k×k window; loops in Pool.avgForward (scalar twin: Pool.avgForwardScalar).
+        PoolShape s = geometry(x.shape());
+        Tensor y = Tensor.zeros(s.n(), s.c(), s.hout(), s.wout());
+        Pool.avgForward(s, x.data(), y.data());
         return y;
     }
 
     @Override
     protected Tensor backwardImpl(Tensor dy) {
-        int[] s = dy.shape();
-        int planes = s[0] * s[1], h = input().dim(2), w = input().dim(3), ho = s[2], wo = s[3];
-        float inv = 1f / (kernel * kernel);
+        // dx = 0, then every input of a window gets dy / (k·k) of that window (overlapping windows add up).
         Tensor dx = Tensor.zeros(input().shape()); // [N, C, H, W]
-        float[] g = dy.data(), d = dx.data();
-        for (int p = 0; p < planes; p++) {
-            int in0 = p * h * w;
-            for (int oy = 0; oy < ho; oy++)
-                for (int ox = 0; ox < wo; ox++) {
-                    float share = g[(p * ho + oy) * wo + ox] * inv;
-                    for (int ky = 0; ky < kernel; ky++)
-                        for (int kx = 0; kx < kernel; kx++) d[in0 + (oy * stride + ky) * w + ox * stride + kx] += share;
-                }
-        }
+        Pool.avgBackward(geometry(input().shape()), dy.data(), dx.data());
         return dx;
     }
 

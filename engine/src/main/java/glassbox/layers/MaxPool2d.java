@@ -1,5 +1,7 @@
 package glassbox.layers;
 
+import glassbox.kernels.Pool;
+import glassbox.kernels.PoolShape;
 import glassbox.tensor.Tensor;
 
 import java.util.Arrays;
@@ -34,36 +36,26 @@ public final class MaxPool2d extends Layer {
         return new int[]{s[0], s[1], (s[2] - kernel) / stride + 1, (s[3] - kernel) / stride + 1};
     }
 
+    private PoolShape geometry(int[] x) {
+        return new PoolShape(x[0], x[1], x[2], x[3], kernel, stride);
+    }
+
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
-        int[] s = outputShape(x.shape());
-        int planes = s[0] * s[1], h = x.dim(2), w = x.dim(3), ho = s[2], wo = s[3];
-        Tensor y = Tensor.zeros(s);
-        float[] xd = x.data(), yd = y.data();
-        if (argmax.length != yd.length) argmax = new int[yd.length];
-        for (int p = 0; p < planes; p++) {             // p = n·C + c: one H×W image plane
-            int in0 = p * h * w;
-            for (int oy = 0; oy < ho; oy++)
-                for (int ox = 0; ox < wo; ox++) {
-                    int best = in0 + (oy * stride) * w + ox * stride;
-                    for (int ky = 0; ky < kernel; ky++)
-                        for (int kx = 0; kx < kernel; kx++) {
-                            int i = in0 + (oy * stride + ky) * w + ox * stride + kx;
-                            if (xd[i] > xd[best]) best = i; // strict: the first maximum wins ties
-                        }
-                    int o = (p * ho + oy) * wo + ox;
-                    yd[o] = xd[best];
-                    argmax[o] = best;
-                }
-        }
+        // For each window: y = the largest input, argmax = its flat index in x (the first one on ties).
+        // The loops live in Pool.maxForward (planes spread over threads; Pool.maxForwardScalar is the plain twin).
+        PoolShape s = geometry(x.shape());
+        Tensor y = new Tensor(new float[s.planes() * s.hout() * s.wout()], s.n(), s.c(), s.hout(), s.wout());
+        if (argmax.length != y.size()) argmax = new int[y.size()];
+        Pool.maxForward(s, x.data(), y.data(), argmax);
         return y;
     }
 
     @Override
     protected Tensor backwardImpl(Tensor dy) {
-        Tensor dx = Tensor.zeros(input().shape()); // [N, C, H, W]
-        float[] g = dy.data(), d = dx.data();
-        for (int o = 0; o < g.length; o++) d[argmax[o]] += g[o];
+        // dx = 0, then dx[argmax[o]] += dy[o]: each output gradient goes back to the input that won its window.
+        Tensor dx = new Tensor(new float[input().size()], input().shape()); // [N, C, H, W]
+        Pool.maxBackward(geometry(input().shape()), dy.data(), argmax, dx.data());
         return dx;
     }
 

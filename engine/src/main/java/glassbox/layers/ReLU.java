@@ -1,5 +1,6 @@
 package glassbox.layers;
 
+import glassbox.kernels.Vec;
 import glassbox.tensor.Tensor;
 
 /**
@@ -36,7 +37,7 @@ public final class ReLU extends Layer {
     protected Tensor forwardImpl(Tensor x, boolean training) {
         float[] xd = x.data();
         float[] y = new float[xd.length];
-        for (int i = 0; i < y.length; i++) y[i] = Math.max(0f, xd[i]);
+        Vec.relu(xd, y, xd.length);                    // y[i] = max(x[i], 0), SIMD (scalar twin: Vec.reluScalar)
         return new Tensor(y, x.shape());
     }
 
@@ -45,7 +46,7 @@ public final class ReLU extends Layer {
         float[] x = input().data(), g = dy.data();
         float[] dx = new float[g.length];
         switch (rule) {
-            case STANDARD -> { for (int i = 0; i < g.length; i++) dx[i] = x[i] > 0f ? g[i] : 0f; }
+            case STANDARD -> Vec.reluBackward(x, g, dx, g.length); // dx[i] = x[i] > 0 ? dy[i] : 0, SIMD
             case GUIDED -> { for (int i = 0; i < g.length; i++) dx[i] = x[i] > 0f && g[i] > 0f ? g[i] : 0f; }
             case DECONVNET -> { for (int i = 0; i < g.length; i++) dx[i] = g[i] > 0f ? g[i] : 0f; }
         }
