@@ -40,6 +40,8 @@ public final class Step {
         this.batch = batch;
         this.model = Zoo.build(arch, Zoo.options(in, 10), 1);
         this.model.setRetain(retain);
+        // Nobody reads dL/d(images) in training (PyTorch does not compute it either): the first conv skips it.
+        this.model.layers().get(0).setComputeInputGradient(false);
         this.sgd = new SGD(model.params(), 0.01, 0.9, false, 0);
         Random r = new Random(7);
         float[] xd = new float[batch * in[0] * in[1] * in[2]];

@@ -73,6 +73,7 @@ public final class Conv2d extends Layer {
         ConvShape s = geometry(input().shape());
         // dW [out, in, k, k] += Σ dy ⊗ x-patches; db [out] += Σ dy   (accumulated)
         Conv.backwardWeight(s, input().data(), dy.data(), weight.grad().data(), bias == null ? null : bias.grad().data());
+        if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx [N, in, H, W]: the transposed convolution of dy with the same weights (overwritten)
         Tensor dx = Tensor.zeros(input().shape());
         Conv.backwardInput(s, dy.data(), weight.value().data(), dx.data());

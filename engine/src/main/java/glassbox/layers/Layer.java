@@ -24,6 +24,7 @@ public abstract class Layer {
     private final String name;
     private boolean retain = true;
     private boolean checkFinite = false;
+    private boolean inputGradient = true;
     private Tensor input, output, outputGrad, inputGrad;
 
     protected Layer(String name) {
@@ -62,7 +63,8 @@ public abstract class Layer {
         }
         if (checkFinite) requireFinite(dy, "output gradient");
         Tensor dx = backwardImpl(dy);
-        if (checkFinite) requireFinite(dx, "input gradient");
+        if (dx == null && inputGradient) throw new IllegalStateException(name + ": backward produced no input gradient");
+        if (checkFinite && dx != null) requireFinite(dx, "input gradient");
         if (retain) {
             outputGrad = dy;
             inputGrad = dx;
@@ -75,7 +77,10 @@ public abstract class Layer {
     /** y = f(x). The shape of x has already been checked by {@link #outputShape}. */
     protected abstract Tensor forwardImpl(Tensor x, boolean training);
 
-    /** dL/dx from dL/dy, accumulating into parameter gradients. */
+    /**
+     * dL/dx from dL/dy, accumulating into parameter gradients. May return null (skipping the work) only when
+     * {@link #computesInputGradient()} is false.
+     */
     protected abstract Tensor backwardImpl(Tensor dy);
 
     /** Output shape for an input shape (batch first), or a {@link ShapeException} naming the layer. */
@@ -119,6 +124,21 @@ public abstract class Layer {
     public void setRetain(boolean retain) {
         this.retain = retain;
         for (Layer c : children()) c.setRetain(retain);
+    }
+
+    /**
+     * Whether {@link #backward} must return dL/dx (default: yes). The first layer of a network being trained
+     * can turn it off: nobody reads the gradient with respect to the images, and for a convolution it costs
+     * as much as the weight gradient (PyTorch likewise skips it for inputs that do not require a gradient).
+     * Layers that honour it ({@link Conv2d}, {@link Linear}) then return null; others compute it anyway.
+     * Parameter gradients are accumulated either way. Saliency maps need it on.
+     */
+    public void setComputeInputGradient(boolean on) {
+        this.inputGradient = on;
+    }
+
+    public boolean computesInputGradient() {
+        return inputGradient;
     }
 
     /** When on, NaN/Inf in inputs, outputs or gradients raise an error naming this layer. */

@@ -53,6 +53,7 @@ public final class Linear extends Layer {
         for (int i = 0; i < n; i++) {
             for (int o = 0; o < out; o++) db[o] += g[i * out + o];
         }
+        if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx[N,in] = dy[N,out] · W[out,in]
         Tensor dx = Tensor.zeros(n, in);
         Gemm.gemm(false, false, n, in, out, g, 0, out, weight.value().data(), 0, in, dx.data(), 0, in, false);

@@ -52,6 +52,32 @@ class Conv2dTest {
     }
 
     @Test
+    void inputGradientOffGivesTheSameParameterGradientsAndNoDx() {
+        Tensor x = Rand.normal(20, 1f, 2, 2, 6, 5), dy = Rand.normal(21, 1f, 2, 3, 6, 5);
+        Conv2d on = conv("conv", 2, 3, 3, 1, 1, true, 22), off = conv("conv", 2, 3, 3, 1, 1, true, 22);
+        off.setComputeInputGradient(false);
+        on.forward(x, true);
+        off.forward(x, true);
+        Tensor dx = on.backward(dy);
+        assertTrue(dx != null && dx.size() == x.size());
+        assertNull(off.backward(dy));
+        assertArrayEquals(on.weight().grad().data(), off.weight().grad().data(), 0f);
+        assertArrayEquals(on.bias().grad().data(), off.bias().grad().data(), 0f);
+        assertTrue(on.weight().grad().data()[0] != 0f);
+
+        Linear fc = new Linear("fc", 4, 3), fcOff = new Linear("fc", 4, 3);
+        Rand.fill(fc.weight().value(), 23, 0.5f);
+        Rand.fill(fcOff.weight().value(), 23, 0.5f);
+        fcOff.setComputeInputGradient(false);
+        Tensor v = Rand.normal(24, 1f, 5, 4), g = Rand.normal(25, 1f, 5, 3);
+        fc.forward(v, true);
+        fcOff.forward(v, true);
+        fc.backward(g);
+        assertNull(fcOff.backward(g));
+        assertArrayEquals(fc.weight().grad().data(), fcOff.weight().grad().data(), 0f);
+    }
+
+    @Test
     void forwardByHand() {
         // 1 channel 3×3 input, 2×2 kernel of ones, bias 1, stride 1, no padding: each output = window sum + 1
         Conv2d c = new Conv2d("c", 1, 1, 2, 1, 0, true);
