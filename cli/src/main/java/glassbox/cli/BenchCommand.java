@@ -77,18 +77,33 @@ public final class BenchCommand implements Callable<Integer> {
         return Path.of("benchmarks/scripts");
     }
 
-    /** Runs smallvgg training in a fresh JVM (same flags as this one) and in a fresh Python; prints both peaks. */
+    /** Heap cap of the second Glassbox run of --memory: room for smallvgg's live set (~150 MB) and little more. */
+    static final String SMALL_HEAP = "-Xmx320m";
+
+    /**
+     * Runs smallvgg training in fresh JVMs (this JVM's flags, then the same with {@link #SMALL_HEAP}) and in a
+     * fresh Python; prints each one's peak. A JVM grows its heap toward -Xmx when garbage is cheap to keep,
+     * so the first figure measures the launcher's heap setting more than the engine.
+     */
     private void memory(Path dir) throws IOException, InterruptedException {
         String w = "smallvgg-train-2t";
-        List<String> java = new ArrayList<>();
-        java.add(ProcessHandle.current().info().command().orElse("java"));
-        java.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        java.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "--only", w));
-        long gb = peak(java, "Glassbox");
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> small = new ArrayList<>(flags.stream().filter(f -> !f.startsWith("-Xmx")).toList());
+        small.add(SMALL_HEAP);
+        long gb = peak(jvm(flags, w), "Glassbox (" + String.join(" ", flags) + ")");
+        long gbSmall = peak(jvm(small, w), "Glassbox (" + SMALL_HEAP + ")");
         long pt = Files.isExecutable(Path.of(python))
                 ? peak(List.of(python, dir.resolve("bench_peer_pytorch.py").toString(), "--only", w), "PyTorch") : -1;
-        System.out.printf("peak resident memory (VmHWM), %s, batch 64: Glassbox %s, PyTorch %s%n", w, mib(gb), mib(pt));
-        System.out.println("Glassbox JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        System.out.printf("peak resident memory (VmHWM), %s, batch 64: Glassbox %s (launcher flags), %s (%s); PyTorch %s%n",
+                w, mib(gb), mib(gbSmall), SMALL_HEAP, mib(pt));
+    }
+
+    private static List<String> jvm(List<String> flags, String workload) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "--only", workload));
+        return cmd;
     }
 
     private static String mib(long kb) {
