@@ -1,5 +1,11 @@
 package glassbox.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Pooling kernels on flat NCHW arrays: max pooling (remembering where each maximum came from), average
  * pooling, and global average pooling, each forward next to its backward, each fast kernel next to its scalar
@@ -8,13 +14,17 @@ package glassbox.kernels;
  * <p>Shapes (see {@link PoolShape}): x [n, c, h, w], y [n, c, hout, wout], argmax [n, c, hout, wout] holding the
  * flat index into x of the element each y came from. Backward kernels overwrite dx (windows that overlap,
  * k &gt; stride, add up). The fast versions spread the (image, channel) planes over threads and give exactly
- * the same result as the scalar twins: pooling reads each window in the same order, there is no reordered sum.
- * Left out: padding, ceil mode, dilation; SIMD (a strided 2x2 window does not map onto vector lanes
- * without gathers, and these kernels are memory-bound: they cost a few percent of a conv layer).
+ * the same result as the scalar twins (for max pooling: on inputs without NaN): there is no reordered sum.
+ * Only the common 2x2/2 max pooling is vectorized (with gathers); the rest is plain loops, memory-bound.
+ * Left out: padding, ceil mode, dilation.
  */
 public final class Pool {
     private Pool() {
     }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
 
     /** Below this many input elements a kernel stays on one thread. */
     private static final int PARALLEL_MIN = 1 << 15;
@@ -26,9 +36,10 @@ public final class Pool {
         require(s, "x", x.length, in(s));
         require(s, "y", y.length, out(s));
         require(s, "argmax", argmax.length, out(s));
+        int[] offsets = s.k() == 2 && s.stride() == 2 ? windowOffsets(s) : null;
         forPlanes(s, (from, to) -> {
             for (int p = from; p < to; p++) {
-                if (s.k() == 2 && s.stride() == 2) maxPlane2x2(s, p, x, y, argmax);
+                if (offsets != null) maxPlane2x2(s, p, x, y, argmax, offsets);
                 else maxPlane(s, p, x, y, argmax);
             }
         });
@@ -55,20 +66,50 @@ public final class Pool {
             }
     }
 
-    /** One plane, the common 2x2 window with stride 2, unrolled (same scan order as maxPlane). */
-    private static void maxPlane2x2(PoolShape s, int p, float[] x, float[] y, int[] argmax) {
-        int ho = s.hout(), wo = s.wout(), w = s.w(), in = p * s.h() * w, out = p * ho * wo;
-        for (int oy = 0; oy < ho; oy++) {
-            int row = in + 2 * oy * w, o = out + oy * wo;
-            for (int ox = 0; ox < wo; ox++) {
-                int i = row + 2 * ox, best = i;
-                if (x[i + 1] > x[best]) best = i + 1;
-                if (x[i + w] > x[best]) best = i + w;
-                if (x[i + w + 1] > x[best]) best = i + w + 1;
-                y[o + ox] = x[best];
-                argmax[o + ox] = best;
+    /**
+     * One plane, the common 2x2 window with stride 2, as a small tournament: the first maximum of the top
+     * pair, the first of the bottom pair, and the bottom winner only if strictly larger. For inputs without
+     * NaN that is the same winner as maxPlane's scan (first maximum in row order). Vectorized over L outputs
+     * at a time: {@code offsets[o]} is where output o's window starts in the plane, so the four corners of L
+     * windows are four gathers (a strided 2x2 window does not map onto contiguous lanes). The last
+     * {@code (ho*wo) % L} outputs take the same tournament in scalar code.
+     */
+    private static void maxPlane2x2(PoolShape s, int p, float[] x, float[] y, int[] argmax, int[] offsets) {
+        int outs = s.hout() * s.wout(), w = s.w(), in = p * s.h() * w, out = p * outs;
+        int o = 0;
+        if (I.length() == L) {
+            for (int bound = S.loopBound(outs); o < bound; o += L) {
+                FloatVector a = FloatVector.fromArray(S, x, in, offsets, o);
+                FloatVector b = FloatVector.fromArray(S, x, in + 1, offsets, o);
+                FloatVector c = FloatVector.fromArray(S, x, in + w, offsets, o);
+                FloatVector d = FloatVector.fromArray(S, x, in + w + 1, offsets, o);
+                VectorMask<Float> right = b.compare(VectorOperators.GT, a), rightBelow = d.compare(VectorOperators.GT, c);
+                FloatVector top = a.blend(b, right), bottom = c.blend(d, rightBelow);
+                VectorMask<Float> lower = bottom.compare(VectorOperators.GT, top);
+                top.blend(bottom, lower).intoArray(y, out + o);
+                IntVector at = IntVector.fromArray(I, offsets, o).add(in); // flat index of each window's top-left
+                IntVector topAt = at.blend(at.add(1), right.cast(I));
+                IntVector bottomAt = at.add(w).blend(at.add(w + 1), rightBelow.cast(I));
+                topAt.blend(bottomAt, lower.cast(I)).intoArray(argmax, out + o);
             }
         }
+        for (; o < outs; o++) {
+            int i = in + offsets[o];
+            float a = x[i], b = x[i + 1], c = x[i + w], d = x[i + w + 1];
+            float top = b > a ? b : a, bottom = d > c ? d : c;
+            int topAt = b > a ? i + 1 : i, bottomAt = d > c ? i + w + 1 : i + w;
+            boolean lower = bottom > top;
+            y[out + o] = lower ? bottom : top;
+            argmax[out + o] = lower ? bottomAt : topAt;
+        }
+    }
+
+    /** offsets[oy*wo + ox] = 2*oy*w + 2*ox: where each 2x2/2 window starts inside a plane. */
+    private static int[] windowOffsets(PoolShape s) {
+        int[] off = new int[s.hout() * s.wout()];
+        for (int oy = 0; oy < s.hout(); oy++)
+            for (int ox = 0; ox < s.wout(); ox++) off[oy * s.wout() + ox] = 2 * oy * s.w() + 2 * ox;
+        return off;
     }
 
     /** dx = 0, then each dy goes to the input element that won its window: dx[argmax[o]] += dy[o]. */

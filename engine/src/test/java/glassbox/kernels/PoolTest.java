@@ -22,6 +22,7 @@ class PoolTest {
                 new PoolShape(1, 1, 4, 4, 2, 2), new PoolShape(2, 3, 5, 7, 2, 2),   // odd sizes: last row/col dropped
                 new PoolShape(3, 2, 9, 6, 3, 2), new PoolShape(1, 4, 7, 7, 3, 1),   // overlapping windows
                 new PoolShape(64, 16, 28, 28, 2, 2),                                // LeNet-5 pool1: multi-threaded path
+                new PoolShape(2, 3, 17, 35, 2, 2),                                  // 2x2 gathers across rows, odd w, tail
                 new PoolShape(2, 5, 8, 8, 1, 1), new PoolShape(1, 1, 6, 6, 6, 6)};
     }
 
