@@ -35,7 +35,18 @@ public final class Conv {
 
     /** y = conv(x, weight) + bias; y is overwritten. bias may be null. */
     public static void forward(ConvShape s, float[] x, float[] weight, float[] bias, float[] y) {
+        forward(s, x, weight, bias, y, null);
+    }
+
+    /**
+     * As {@link #forward(ConvShape, float[], float[], float[], float[])}, and when {@code cols} is not null
+     * also keeps every image's im2col matrix there (cols [n, cin*k*k, hout*wout], see {@link #colsLength}),
+     * so that {@link #backwardWeight(ConvShape, float[], float[], float[], float[], float[])} need not build
+     * them again. Memory for time: a layer chooses it only when the matrices are small.
+     */
+    public static void forward(ConvShape s, float[] x, float[] weight, float[] bias, float[] y, float[] cols) {
         check(s, "x", x, inLength(s), "weight", weight, "y", y, outLength(s));
+        if (cols != null) require(s, "cols", cols, colsLength(s));
         if (bias != null) require(s, "bias", bias, s.cout());
         if (!useFastPath) {
             forwardScalar(s, x, weight, bias, y);
@@ -45,17 +56,17 @@ public final class Conv {
         int inPlane = s.cin() * s.h() * s.w(), outPlane = s.cout() * hw;
         boolean direct = isPointwise(s);
         Parallel.forRange(s.n(), (chunk, from, to) -> {
-            float[] col = direct ? null : scratch(COL, ckk * hw);
+            float[] col = direct ? null : cols != null ? cols : scratch(COL, ckk * hw);
             for (int img = from; img < to; img++) {
-                int yOff = img * outPlane;
+                int yOff = img * outPlane, colOff = cols != null ? img * ckk * hw : 0;
                 if (bias != null) { // start each output row at its bias, then add the product
                     for (int co = 0; co < s.cout(); co++) java.util.Arrays.fill(y, yOff + co * hw, yOff + (co + 1) * hw, bias[co]);
                 }
                 if (direct) {
                     Gemm.gemm(false, false, s.cout(), hw, ckk, weight, 0, ckk, x, img * inPlane, hw, y, yOff, hw, bias != null);
                 } else {
-                    im2col(s, x, img * inPlane, col);
-                    Gemm.gemm(false, false, s.cout(), hw, ckk, weight, 0, ckk, col, 0, hw, y, yOff, hw, bias != null);
+                    im2col(s, x, img * inPlane, col, colOff);
+                    Gemm.gemm(false, false, s.cout(), hw, ckk, weight, 0, ckk, col, colOff, hw, y, yOff, hw, bias != null);
                 }
             }
         });
@@ -86,7 +97,17 @@ public final class Conv {
 
     /** dw += dL/dweight, db += dL/dbias (db may be null): accumulated, like every parameter gradient. */
     public static void backwardWeight(ConvShape s, float[] x, float[] dy, float[] dw, float[] db) {
+        backwardWeight(s, x, dy, dw, db, null);
+    }
+
+    /**
+     * As {@link #backwardWeight(ConvShape, float[], float[], float[], float[])}, reading the im2col matrices
+     * that {@link #forward(ConvShape, float[], float[], float[], float[], float[])} kept in {@code cols}
+     * (when not null) instead of building them from x again. Same arithmetic, same bits.
+     */
+    public static void backwardWeight(ConvShape s, float[] x, float[] dy, float[] dw, float[] db, float[] cols) {
         check(s, "x", x, inLength(s), "dw", dw, "dy", dy, outLength(s));
+        if (cols != null) require(s, "cols", cols, colsLength(s));
         if (db != null) require(s, "db", db, s.cout());
         if (!useFastPath) {
             backwardWeightScalar(s, x, dy, dw, db);
@@ -102,13 +123,15 @@ public final class Conv {
         for (int c = 0; c < chunks; c++) java.util.Arrays.fill(partials[c], 0, wLen + cout, 0f);
         Parallel.forRange(s.n(), (chunk, from, to) -> {
             float[] part = partials[chunk];
-            float[] col = direct ? null : scratch(COL, ckk * hw);
+            float[] col = direct || cols != null ? null : scratch(COL, ckk * hw);
             for (int img = from; img < to; img++) {
                 int dyOff = img * outPlane;
                 if (direct) {
                     Gemm.gemm(false, true, cout, ckk, hw, dy, dyOff, hw, x, img * inPlane, hw, part, 0, ckk, true);
+                } else if (cols != null) { // im2col of this image kept by forward
+                    Gemm.gemm(false, true, cout, ckk, hw, dy, dyOff, hw, cols, img * ckk * hw, hw, part, 0, ckk, true);
                 } else {
-                    im2col(s, x, img * inPlane, col);
+                    im2col(s, x, img * inPlane, col, 0);
                     Gemm.gemm(false, true, cout, ckk, hw, dy, dyOff, hw, col, 0, hw, part, 0, ckk, true);
                 }
                 if (db != null) for (int co = 0; co < cout; co++) part[wLen + co] += Vec.sum(dy, dyOff + co * hw, hw);
@@ -118,6 +141,11 @@ public final class Conv {
             Vec.axpy(1f, partials[c], 0, dw, 0, wLen);
             if (db != null) Vec.axpy(1f, partials[c], wLen, db, 0, cout);
         }
+    }
+
+    /** Floats needed to keep the im2col matrices of a whole batch: n * cin*k*k * hout*wout. */
+    public static long colsLength(ConvShape s) {
+        return (long) s.n() * s.cin() * s.k() * s.k() * s.hout() * s.wout();
     }
 
     private static long inLength(ConvShape s) {
@@ -154,6 +182,11 @@ public final class Conv {
      * weight[., ci, ky, kx], or 0 where the patch hangs over the padding.
      */
     static void im2col(ConvShape s, float[] x, int xOff, float[] col) {
+        im2col(s, x, xOff, col, 0);
+    }
+
+    /** im2col into col[colOff ..]. */
+    static void im2col(ConvShape s, float[] x, int xOff, float[] col, int colOff) {
         int k = s.k(), ho = s.hout(), wo = s.wout(), h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad();
         int row = 0;
         for (int ci = 0; ci < s.cin(); ci++)
@@ -163,7 +196,7 @@ public final class Conv {
                     int oxLo = Math.min(wo, ceilDivNonNeg(pad - kx, stride));
                     int oxHi = Math.max(oxLo, Math.min(wo, ceilDivNonNeg(w + pad - kx, stride)));
                     for (int oy = 0; oy < ho; oy++) {
-                        int dst = (row * ho + oy) * wo;
+                        int dst = colOff + (row * ho + oy) * wo;
                         int iy = oy * stride - pad + ky;
                         if (iy < 0 || iy >= h) {
                             java.util.Arrays.fill(col, dst, dst + wo, 0f);

@@ -22,6 +22,14 @@ public final class Conv2d extends Layer {
     private final int in, out, kernel, stride, padding;
     private final Param weight;
     private final Param bias; // null when the layer has no bias (e.g. followed by batch norm)
+    /**
+     * im2col matrices of the last training forward, [N, in*k*k, Ho*Wo], reused by backward's weight gradient
+     * so they are built once per step, not twice; kept only while they take at most {@link #KEEP_COLS_BYTES}
+     * (LeNet-5's layers and smallvgg's first at batch 64; larger layers rebuild them, memory over time).
+     */
+    private float[] cols = new float[0];
+    private boolean colsValid;
+    static final long KEEP_COLS_BYTES = 16L << 20;
 
     /**
      * @param name     layer name; parameters are {@code name.weight} and {@code name.bias}
@@ -64,7 +72,11 @@ public final class Conv2d extends Layer {
     protected Tensor forwardImpl(Tensor x, boolean training) {
         ConvShape s = geometry(x.shape());
         Tensor y = Tensor.zeros(s.n(), out, s.hout(), s.wout()); // [N, out, Ho, Wo]
-        Conv.forward(s, x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data());
+        long colsLen = Conv.colsLength(s);
+        colsValid = training && kernel > 1 && 4 * colsLen <= KEEP_COLS_BYTES;
+        if (colsValid && cols.length != colsLen) cols = new float[(int) colsLen];
+        Conv.forward(s, x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(),
+                colsValid ? cols : null);
         return y;
     }
 
@@ -72,7 +84,8 @@ public final class Conv2d extends Layer {
     protected Tensor backwardImpl(Tensor dy) {
         ConvShape s = geometry(input().shape());
         // dW [out, in, k, k] += Σ dy ⊗ x-patches; db [out] += Σ dy   (accumulated)
-        Conv.backwardWeight(s, input().data(), dy.data(), weight.grad().data(), bias == null ? null : bias.grad().data());
+        Conv.backwardWeight(s, input().data(), dy.data(), weight.grad().data(), bias == null ? null : bias.grad().data(),
+                colsValid ? cols : null);
         if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx [N, in, H, W]: the transposed convolution of dy with the same weights (overwritten)
         Tensor dx = Tensor.zeros(input().shape());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The im2col + GEMM convolution kernels against their seven-loop scalar twins. */
@@ -100,6 +101,28 @@ class ConvTest {
             Conv.backwardWeightScalar(s, x, dy, dwExpNoBias, null);
             Close.assertClose("backwardWeight dW without bias " + s, dwExpNoBias, dwNoBias, dwMag, tol);
         }
+    }
+
+    @Test
+    void keptColumnsGiveTheSameBitsAsRebuildingThem() {
+        Parallel.setThreads(2);
+        Random r = new Random(6);
+        for (ConvShape s : shapes()) {
+            float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = rnd(r, s.cout()), dy = rnd(r, outLen(s));
+            float[] cols = new float[(int) Conv.colsLength(s)];
+            float[] y1 = new float[outLen(s)], y2 = new float[outLen(s)];
+            Conv.forward(s, x, w, b, y1);
+            Conv.forward(s, x, w, b, y2, cols);
+            assertArrayEquals(y1, y2, s.toString());
+            float[] dw1 = new float[wLen(s)], db1 = new float[s.cout()], dw2 = new float[wLen(s)], db2 = new float[s.cout()];
+            Conv.backwardWeight(s, x, dy, dw1, db1);
+            Conv.backwardWeight(s, x, dy, dw2, db2, s.k() == 1 && s.stride() == 1 && s.pad() == 0 ? null : cols);
+            assertArrayEquals(dw1, dw2, s.toString());
+            assertArrayEquals(db1, db2, s.toString());
+        }
+        ConvShape small = new ConvShape(2, 1, 5, 5, 1, 3, 1, 1);
+        assertThrows(IllegalArgumentException.class, () -> Conv.forward(small, new float[50], new float[9], null,
+                new float[50], new float[10]));
     }
 
     @Test
