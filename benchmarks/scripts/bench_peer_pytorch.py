@@ -2,12 +2,15 @@
 """Peer figures for `./glassbox bench --compare`: the same whole-network workloads in PyTorch (CPU).
 
     /usr/bin/python3 benchmarks/scripts/bench_peer_pytorch.py [--quick] [--only WORKLOAD] [workload ...]
+    /usr/bin/python3 benchmarks/scripts/bench_peer_pytorch.py --serve [--quick]   # names on stdin, one a line
 
 Workloads are named like Glassbox's: `lenet5-train-1t` (training step: forward, cross-entropy, backward,
 SGD momentum 0.9 update; batch 64), `smallvgg-infer-2t` (eval forward under no_grad; batch 256), ...
 The networks are those of train_peer_pytorch.py (imported, not copied); the data is random, in memory, like
 glassbox.bench.Step. Timing: warm-up, then timed repeats of a few steps each; the median rate is printed as
-`RESULT <workload> <images/s>`, which BenchCommand parses. With --only it runs one workload for longer and
+`RESULT <workload> <images/s>`, which BenchCommand parses. With --serve it stays up and measures each
+workload name it reads on stdin, so Glassbox and PyTorch can take turns on the same workload (back to back,
+under the same load). With --only it runs one workload for longer and
 also prints `PEAK_RSS_KB <VmHWM>` (peak resident memory of this process, from /proc/self/status).
 A dev tool: never needed by the build or the tests.
 """
@@ -81,10 +84,20 @@ def main():
     quick = "--quick" in args
     only = args[args.index("--only") + 1] if "--only" in args else None
     names = [only] if only else [a for a in args if not a.startswith("--") and a in ALL] or ALL
-    warmup_s, repeats, repeat_s = (0.5, 3, 0.3) if quick else (1.5, 5, 0.6)
+    warmup_s, repeats, repeat_s = (0.5, 3, 0.3) if quick else (1.0, 5, 0.4)
     if only:
         warmup_s, repeats, repeat_s = 3.0, 5, 2.0
     print(f"torch {torch.__version__}, oneDNN {torch.backends.mkldnn.is_available()}", flush=True)
+    if "--serve" in args:
+        for line in sys.stdin:
+            name = line.strip()
+            if name not in ALL:
+                print(f"ERROR unknown workload {name}", flush=True)
+                continue
+            threads, batch, step = workload(name)
+            torch.set_num_threads(threads)
+            print(f"RESULT {name} {rate(step, batch, warmup_s, repeats, repeat_s):.1f}", flush=True)
+        return
     for name in names:
         threads, batch, step = workload(name)
         torch.set_num_threads(threads)

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Side-by-side speed: the whole-network workloads of {@link Step} and SGEMM n = 1024 in Glassbox, then the
@@ -24,14 +26,24 @@ import java.util.concurrent.TimeUnit;
  * run, printed as one table: workload, Glassbox, peer, ratio.
  *
  * <p>Glassbox is timed in this JVM by a plain harness, not JMH: warm-up for a fixed time, then timed repeats
- * of several calls each; the median rate counts (the peers are timed the same way). JMH ({@link StepBench},
+ * of several calls each; the median rate counts (the peers are timed the same way). PyTorch runs as a
+ * server process that measures one workload per request, and the two sides take turns on each workload. JMH ({@link StepBench},
  * {@link GemmBench}) stays the rigorous suite. On a machine shared with other jobs both sides suffer; the
  * load average is printed with the table. Leaves out data loading and GPU peers.
  */
 public final class Compare {
+    /** How many times Glassbox and PyTorch take turns on each workload. */
+    static final int ROUNDS = 2;
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
     /** Warm-up seconds, timed repeats, seconds per repeat. */
     public record Timing(double warmupS, int repeats, double repeatS) {
-        public static final Timing FULL = new Timing(1.5, 5, 0.6);
+        public static final Timing FULL = new Timing(1.0, 5, 0.4);
         public static final Timing QUICK = new Timing(0.5, 3, 0.3);
         public static final Timing LONG = new Timing(3.0, 5, 2.0);
     }
@@ -67,12 +79,26 @@ public final class Compare {
 
     /** Images/s of a workload named {@code arch-train|infer-Nt}, optionally without retention (train only). */
     public double glassbox(String workload, boolean retain, Timing t) {
+        return glassbox(workload, retain, t, System::nanoTime);
+    }
+
+    /** As above, timed by {@code clock} (nanoseconds): wall time, or {@link #processCpuNanos} CPU time. */
+    public double glassbox(String workload, boolean retain, Timing t, LongSupplier clock) {
         String[] p = workload.split("-");
         Parallel.setThreads(Integer.parseInt(p[2].substring(0, p[2].length() - 1)));
         boolean train = p[1].equals("train");
         Step s = new Step(p[0], train ? 64 : 256, retain);
         Runnable call = train ? s::train : s::infer;
-        return rate(call, s.batch(), t);
+        return rate(call, s.batch(), t, clock);
+    }
+
+    /**
+     * CPU time of this whole process (all threads: compute, GC, JIT) in nanoseconds. On a machine shared with
+     * other jobs a rate per CPU-second says what the code costs whatever the others do; it is used for the
+     * retention on/off comparison, whose 5-10% would drown in the load's noise on the wall clock.
+     */
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** GFLOP/s of a square SGEMM (C = A·B, n×n) on the given threads. */
@@ -81,11 +107,12 @@ public final class Compare {
         Random r = new Random(3);
         float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
         for (int i = 0; i < a.length; i++) { a[i] = (float) r.nextGaussian(); b[i] = (float) r.nextGaussian(); }
-        return rate(() -> Gemm.gemm(false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false), 2.0 * n * n * n / 1e9, t);
+        return rate(() -> Gemm.gemm(false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false), 2.0 * n * n * n / 1e9, t,
+                System::nanoTime);
     }
 
-    /** Median of {@code repeats} rates (units of work per second), after a timed warm-up. */
-    static double rate(Runnable call, double workPerCall, Timing t) {
+    /** Median of {@code repeats} rates (units of work per second of {@code clock}), after a timed warm-up. */
+    static double rate(Runnable call, double workPerCall, Timing t, LongSupplier clock) {
         long end = System.nanoTime() + (long) (t.warmupS() * 1e9);
         call.run();
         while (System.nanoTime() < end) call.run();
@@ -95,15 +122,79 @@ public final class Compare {
         int k = Math.max(1, (int) (t.repeatS() / perCall));
         double[] rates = new double[t.repeats()];
         for (int i = 0; i < rates.length; i++) {
-            long s = System.nanoTime();
+            long s = clock.getAsLong();
             for (int j = 0; j < k; j++) call.run();
-            rates[i] = k * workPerCall / ((System.nanoTime() - s) / 1e9);
+            rates[i] = k * workPerCall / ((clock.getAsLong() - s) / 1e9);
         }
         Arrays.sort(rates);
         return rates[rates.length / 2];
     }
 
     // ---- peers ------------------------------------------------------------------------------------------
+
+    /**
+     * A running {@code bench_peer_pytorch.py --serve}: measures one workload per request, so that the two
+     * sides take turns. Null from {@link #startTorch} when it cannot start (the reason is printed).
+     */
+    final class TorchServer implements AutoCloseable {
+        private final Process p;
+        private final BufferedReader in;
+        private final java.io.Writer toPeer;
+
+        private TorchServer(Process p) {
+            this.p = p;
+            this.in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            this.toPeer = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        /** Images/s of a workload, or NaN if the peer failed (it is then closed). */
+        double measure(String workload) {
+            try {
+                toPeer.write(workload + "\n");
+                toPeer.flush();
+                for (String l; (l = in.readLine()) != null; ) {
+                    String[] f = l.trim().split("\\s+");
+                    if (f.length == 3 && f[0].equals("RESULT") && f[1].equals(workload)) return Double.parseDouble(f[2]);
+                    if (l.startsWith("torch ")) out.println("peer: " + l.trim());
+                    else if (l.startsWith("ERROR") || l.contains("Error")) out.println("peer PyTorch: " + l.trim());
+                }
+                out.println("peer PyTorch: stopped (exit " + p.waitFor() + ")");
+            } catch (IOException | InterruptedException | NumberFormatException e) {
+                out.println("peer PyTorch: failed (" + e.getMessage() + ")");
+            }
+            return Double.NaN;
+        }
+
+        @Override
+        public void close() {
+            try {
+                toPeer.close();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroy();
+            } catch (IOException | InterruptedException e) {
+                p.destroy();
+            }
+        }
+    }
+
+    TorchServer startTorch() {
+        Path script = scripts.resolve("bench_peer_pytorch.py");
+        if (!Files.isExecutable(Path.of(python))) {
+            out.println("peer PyTorch: not available (" + python + " not found)");
+            return null;
+        }
+        if (!Files.isRegularFile(script)) {
+            out.println("peer PyTorch: not available (script " + script + " not found)");
+            return null;
+        }
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--serve"));
+        if (quick) cmd.add("--quick");
+        try {
+            return new TorchServer(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            out.println("peer PyTorch: not available (" + e.getMessage() + ")");
+            return null;
+        }
+    }
 
     /** Images/s per workload from PyTorch, or an empty map (with the reason printed) if it cannot run. */
     public Map<String, Double> pytorch(List<String> names) {
@@ -171,7 +262,11 @@ public final class Compare {
 
     // ---- the table --------------------------------------------------------------------------------------
 
-    /** Runs everything (Glassbox first, then the peers) and prints the table; returns its rows. */
+    /**
+     * Runs everything and prints the table; returns its rows. Glassbox and PyTorch take turns on each
+     * workload ({@link #ROUNDS} times, medians), so both sides see the same load; the retention comparison
+     * is per CPU-second on one thread; SGEMM runs Glassbox then numpy.
+     */
     public List<Row> run(boolean peers) {
         out.printf("Glassbox in-process harness: warm-up %.1f s, median of %d repeats of ~%.1f s; JDK %s, %d cores, load %s%n",
                 timing.warmupS(), timing.repeats(), timing.repeatS(), Runtime.version(),
@@ -181,35 +276,45 @@ public final class Compare {
         for (String w : List.of("lenet5-train-2t", "lenet5-infer-2t", "smallvgg-train-2t", "smallvgg-infer-2t")) {
             glassbox(w, true, new Timing(timing.warmupS(), 1, 0.05));
         }
-        Map<String, Double> gb = new LinkedHashMap<>();
+        // Glassbox and PyTorch take turns on each workload, ROUNDS times; each side's median counts
+        Map<String, Double> gb = new LinkedHashMap<>(), torch = new LinkedHashMap<>();
+        TorchServer peer = peers ? startTorch() : null;
         for (String w : names) {
-            gb.put(w, glassbox(w, true, timing));
-            out.printf("  glassbox %-20s %10.1f img/s%n", w, gb.get(w));
+            double[] g = new double[ROUNDS], t = new double[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                g[r] = glassbox(w, true, timing);
+                t[r] = peer == null ? Double.NaN : peer.measure(w);
+                if (peer != null && Double.isNaN(t[r])) peer = null;
+            }
+            gb.put(w, median(g));
+            if (!Double.isNaN(median(t))) torch.put(w, median(t));
+            out.printf("  %-20s Glassbox %10.1f img/s   PyTorch %10.1f img/s%n", w, gb.get(w), median(t));
         }
-        // cost of openness: retention off and on measured back to back (twice each, alternating), medians
+        if (peer != null) peer.close();
+        // cost of openness: retention off and on back to back (twice each, alternating, averaged), on 1 thread
+        // and per CPU-second of the process (GC included), so the load of other jobs cancels out
         Map<String, Double> lean = new LinkedHashMap<>(), open = new LinkedHashMap<>();
         for (String arch : List.of("lenet5", "smallvgg")) {
-            String w = arch + "-train-2t";
+            String w = arch + "-train-1t";
             double[] off = new double[2], on = new double[2];
             for (int i = 0; i < 2; i++) {
-                off[i] = glassbox(w, false, timing);
-                on[i] = glassbox(w, true, timing);
+                off[i] = glassbox(w, false, timing, Compare::processCpuNanos);
+                on[i] = glassbox(w, true, timing, Compare::processCpuNanos);
             }
             lean.put(w, (off[0] + off[1]) / 2);
             open.put(w, (on[0] + on[1]) / 2);
-            out.printf("  glassbox %-20s %10.1f img/s retention off, %.1f on%n", w, lean.get(w), open.get(w));
+            out.printf("  glassbox %-20s %10.1f img per CPU-s retention off, %.1f on%n", w, lean.get(w), open.get(w));
         }
         double gemm = gemm(1024, 2, timing);
-        out.printf("  glassbox %-20s %10.1f GFLOP/s%n", "sgemm-1024-2t", gemm);
-
-        Map<String, Double> torch = peers ? pytorch(names) : Map.of();
         double numpy = peers ? numpyGemm(1024, 2) : Double.NaN;
-        if (!peers) out.println("peers: skipped (--no-peers)");
+        out.printf("  %-20s Glassbox %10.1f GFLOP/s numpy %10.1f GFLOP/s%n", "sgemm-1024-2t", gemm, numpy);
+
+        if (!peers) out.println("peers: not run (add --compare)");
 
         List<Row> rows = new ArrayList<>();
         for (String w : names) rows.add(new Row(w, "img/s", gb.get(w), torch.getOrDefault(w, Double.NaN), "PyTorch"));
         for (String w : lean.keySet()) {
-            rows.add(new Row(w + " retain on vs off", "img/s", open.get(w), lean.get(w), "Glassbox, retain off"));
+            rows.add(new Row(w + " retain on vs off", "img/CPU-s", open.get(w), lean.get(w), "Glassbox, retain off"));
         }
         rows.add(new Row("sgemm n=1024, 2 threads", "GFLOP/s", gemm, numpy, "numpy/OpenBLAS"));
         print(rows);
@@ -219,10 +324,10 @@ public final class Compare {
 
     private void print(List<Row> rows) {
         out.println();
-        out.printf("%-34s %8s %12s %12s %8s  %s%n", "workload", "unit", "Glassbox", "peer", "ratio", "peer is");
+        out.printf("%-36s %9s %12s %12s %8s  %s%n", "workload", "unit", "Glassbox", "peer", "ratio", "peer is");
         for (Row r : rows) {
             boolean has = !Double.isNaN(r.peer());
-            out.printf("%-34s %8s %12.1f %12s %8s  %s%n", r.workload(), r.unit(), r.glassbox(),
+            out.printf("%-36s %9s %12.1f %12s %8s  %s%n", r.workload(), r.unit(), r.glassbox(),
                     has ? String.format("%.1f", r.peer()) : "-", has ? String.format("%.2fx", r.glassbox() / r.peer()) : "-",
                     has ? r.peerName() : r.peerName() + " not run");
         }
