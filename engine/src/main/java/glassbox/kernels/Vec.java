@@ -123,22 +123,10 @@ public final class Vec {
         return s;
     }
 
-    /**
-     * Dot product of a[aOff ..] and b[bOff ..] over len elements. Four accumulators over blocks of 4 vectors:
-     * one accumulator would wait for each fma's result (latency ~4 cycles) before the next, four keep the FMA
-     * units busy (a conv weight gradient with few output channels is a long list of such dots). They are added
-     * in a fixed order, so results stay deterministic.
-     */
+    /** Dot product of a[aOff ..] and b[bOff ..] over len elements. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        FloatVector acc = FloatVector.zero(S), acc1 = acc, acc2 = acc, acc3 = acc;
+        FloatVector acc = FloatVector.zero(S);
         int i = 0;
-        for (int bound = len - len % (4 * L); i < bound; i += 4 * L) {
-            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
-            acc1 = FloatVector.fromArray(S, a, aOff + i + L).fma(FloatVector.fromArray(S, b, bOff + i + L), acc1);
-            acc2 = FloatVector.fromArray(S, a, aOff + i + 2 * L).fma(FloatVector.fromArray(S, b, bOff + i + 2 * L), acc2);
-            acc3 = FloatVector.fromArray(S, a, aOff + i + 3 * L).fma(FloatVector.fromArray(S, b, bOff + i + 3 * L), acc3);
-        }
-        acc = acc.add(acc1).add(acc2.add(acc3));
         for (int bound = S.loopBound(len); i < bound; i += L) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
