@@ -108,6 +108,13 @@ public class ConvBench {
         return y;
     }
 
+    /** The seven-loop definition, for the speed-up (slow: run it on the LeNet layers, -p layer=lenet.conv1). */
+    @Benchmark
+    public float[] forwardScalar() {
+        Conv.forwardScalar(s, x, w, b, y);
+        return y;
+    }
+
     @Benchmark
     public float[] backwardInput() {
         Conv.backwardInput(s, dy, w, dx);

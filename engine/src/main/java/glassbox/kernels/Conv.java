@@ -35,6 +35,8 @@ public final class Conv {
 
     /** y = conv(x, weight) + bias; y is overwritten. bias may be null. */
     public static void forward(ConvShape s, float[] x, float[] weight, float[] bias, float[] y) {
+        check(s, "x", x, inLength(s), "weight", weight, "y", y, outLength(s));
+        if (bias != null) require(s, "bias", bias, s.cout());
         if (!useFastPath) {
             forwardScalar(s, x, weight, bias, y);
             return;
@@ -61,6 +63,7 @@ public final class Conv {
 
     /** dx = dL/dx from dy; dx is overwritten. */
     public static void backwardInput(ConvShape s, float[] dy, float[] weight, float[] dx) {
+        check(s, "dy", dy, outLength(s), "weight", weight, "dx", dx, inLength(s));
         if (!useFastPath) {
             backwardInputScalar(s, dy, weight, dx);
             return;
@@ -83,6 +86,8 @@ public final class Conv {
 
     /** dw += dL/dweight, db += dL/dbias (db may be null): accumulated, like every parameter gradient. */
     public static void backwardWeight(ConvShape s, float[] x, float[] dy, float[] dw, float[] db) {
+        check(s, "x", x, inLength(s), "dw", dw, "dy", dy, outLength(s));
+        if (db != null) require(s, "db", db, s.cout());
         if (!useFastPath) {
             backwardWeightScalar(s, x, dy, dw, db);
             return;
@@ -115,6 +120,29 @@ public final class Conv {
         }
     }
 
+    private static long inLength(ConvShape s) {
+        return (long) s.n() * s.cin() * s.h() * s.w();
+    }
+
+    private static long outLength(ConvShape s) {
+        return (long) s.n() * s.cout() * s.hout() * s.wout();
+    }
+
+    /** Every array must hold at least what the geometry says, else a clear error instead of an index crash. */
+    private static void check(ConvShape s, String in, float[] inArr, long inLen, String w, float[] wArr,
+                              String out, float[] outArr, long outLen) {
+        require(s, in, inArr, inLen);
+        require(s, w, wArr, (long) s.cout() * s.cin() * s.k() * s.k());
+        require(s, out, outArr, outLen);
+    }
+
+    private static void require(ConvShape s, String what, float[] a, long len) {
+        if (a == null || a.length < len) {
+            throw new IllegalArgumentException("conv: " + what + " has " + (a == null ? "no array" : a.length + " floats")
+                    + ", needs " + len + " for " + s);
+        }
+    }
+
     /** 1x1, stride 1, no padding: the input image already is the im2col matrix [cin, h*w]. */
     private static boolean isPointwise(ConvShape s) {
         return s.k() == 1 && s.stride() == 1 && s.pad() == 0;
@@ -142,13 +170,13 @@ public final class Conv {
                             continue;
                         }
                         int src = xOff + (ci * h + iy) * w - pad + kx; // + ox*stride
-                        java.util.Arrays.fill(col, dst, dst + oxLo, 0f);
-                        if (stride == 1) {
+                        for (int ox = 0; ox < oxLo; ox++) col[dst + ox] = 0f; // left padding: 0..2 elements,
+                        if (stride == 1) {                                   // too few for Arrays.fill's call
                             System.arraycopy(x, src + oxLo, col, dst + oxLo, oxHi - oxLo);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) col[dst + ox] = x[src + ox * stride];
                         }
-                        java.util.Arrays.fill(col, dst + oxHi, dst + wo, 0f);
+                        for (int ox = oxHi; ox < wo; ox++) col[dst + ox] = 0f; // right padding
                     }
                 }
     }

@@ -16,14 +16,16 @@ import jdk.incubator.vector.VectorSpecies;
  * high-performance matrix multiplication", ACM TOMS 2008; Van Zee &amp; van de Geijn, "BLIS", ACM TOMS 2015):
  * <pre>
  *   for jc in n step NC            // a column block of B and C
- *     for pc in k step KC          //   pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns   (stays in L2/L3)
+ *     for pc in k step KC          //   pack B[pc:pc+KC, jc:jc+NC] into panels of NR columns   (stays in L3)
  *       for ic in m step MC        //     pack A[ic:ic+MC, pc:pc+KC] into panels of MR rows    (stays in L2)
  *         for jr in NC step NR     //       one B panel, KC x NR                               (stays in L1)
  *           for ir in MC step MR   //         micro-kernel: C[MR, NR] += Apanel · Bpanel, in registers
  * </pre>
  * Packing makes every operand of the micro-kernel contiguous whatever the transposes and strides were, so
  * one micro-kernel serves all four cases. Panels are zero-padded to full MR / NR, and partial tiles at the
- * edges are written back under a lane mask.
+ * edges are written back under a lane mask. Two shapes skip packing: tiny products (a few thousand
+ * multiply-adds, {@code gemmSmall}) and a few rows times a transposed B ({@code gemmDots}, one dot product
+ * per element, e.g. a conv weight gradient with 6 output channels).
  *
  * <p>Threads: above {@link #PARALLEL_MIN_FLOPS} the output is cut into disjoint column (or row) blocks, one per
  * thread, each computed by the same serial algorithm. Every C element therefore sees exactly the same
@@ -48,12 +50,13 @@ public final class Gemm {
     // step of k (enough to hide FMA latency on two FMA pipes). The classic AVX-512 shape; others not tried.
     static final int MR = 8;
     static final int NR = 2 * L;
-    // Cache blocks: a KC x NR panel of B (KC*NR*4 bytes = 32 KiB with AVX-512) is reused by every A panel
-    // of the MC block; the MC x KC block of A (128 KiB) lives in L2. On Zen 5, KC in 192..512 and MC in
-    // 64..256 measured within noise of each other (on a shared machine); KC = 128 was clearly slower.
-    static final int KC = 256;
-    static final int MC = 128;
-    static final int NC = 2048;
+    // Cache blocks, chosen by measurement on Zen 5 (GFLOP per CPU-second on one core, n = 256..2048, on a
+    // shared machine): KC = 512, MC = 64, NC = 1024 gave ~90-99, the textbook KC = 256, MC = 128, NC = 2048
+    // ~78-86, KC = 192 or MC = 256 less. A long KC means fewer write-backs of each C tile; the MC x KC block
+    // of A (128 KiB) stays in L2, the KC x NR panel of B (64 KiB) mostly in L1, the KC x NC block of B in L3.
+    static final int KC = 512;
+    static final int MC = 64;
+    static final int NC = 1024;
 
     /** Below this many flops (2mnk) a GEMM stays on the calling thread: handing work over costs ~20 us. */
     static final long PARALLEL_MIN_FLOPS = 2L * 96 * 96 * 96;
@@ -85,6 +88,14 @@ public final class Gemm {
         }
         long flops = 2L * m * n * k;
         int threads = Parallel.threads();
+        if (!transA && transB && m <= MR) { // few rows times Bᵀ: dot products beat transposing B for packing
+            if (threads == 1 || flops < PARALLEL_MIN_FLOPS) {
+                gemmDots(0, n, k, m, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            } else {
+                Parallel.forRange(n, (chunk, j0, j1) -> gemmDots(j0, j1, k, m, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate));
+            }
+            return;
+        }
         int colTiles = ceilDiv(n, NR), rowTiles = ceilDiv(m, MR);
         if (threads == 1 || flops < PARALLEL_MIN_FLOPS || Math.max(colTiles, rowTiles) < 2) {
             gemmBlocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
@@ -128,7 +139,7 @@ public final class Gemm {
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float[] c, int cOff, int ldc, boolean accumulate) {
         float[] packA = PACK_A.get(), packB = PACK_B.get(), tile = TILE.get();
-        // k is cut into equal blocks of at most KC (k = 288 gives 2 x 144, not 256 + a thin 32) so that no
+        // k is cut into equal blocks of at most KC (k = 576 gives 2 x 288, not 512 + a thin 64) so that no
         // block is too short to amortize the tile write-back. The cut depends on k only: deterministic.
         int kStep = ceilDiv(k, ceilDiv(k, KC));
         for (int jc = 0; jc < n; jc += NC) {
@@ -171,13 +182,19 @@ public final class Gemm {
                     System.arraycopy(b, src, dst, d, cols);
                     if (cols < NR) java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
                 }
-            } else { // op(B)[p, j] = b[j*ldb + p]: each stored row of b becomes one column of the panel
-                for (int jj = 0; jj < cols; jj++) {
-                    int src = bOff + (jc + j0 + jj) * ldb + pc;
-                    for (int p = 0; p < kc; p++) dst[base + p * NR + jj] = b[src + p];
+            } else { // op(B)[p, j] = b[j*ldb + p]: a transpose, done in strips of 16 steps of k so that each
+                // cache line read from a row of b is used whole, while the 16 panel rows written stay in L1.
+                // (Reading all NR rows per step of k instead was several times slower with ldb = 1024:
+                // the rows then fall into the same L1 cache set.)
+                for (int p0 = 0; p0 < kc; p0 += 16) {
+                    int p1 = Math.min(kc, p0 + 16);
+                    for (int jj = 0; jj < cols; jj++) {
+                        int src = bOff + (jc + j0 + jj) * ldb + pc;
+                        for (int p = p0; p < p1; p++) dst[base + p * NR + jj] = b[src + p];
+                    }
+                    for (int jj = cols; jj < NR; jj++)
+                        for (int p = p0; p < p1; p++) dst[base + p * NR + jj] = 0f;
                 }
-                for (int jj = cols; jj < NR; jj++)
-                    for (int p = 0; p < kc; p++) dst[base + p * NR + jj] = 0f;
             }
         }
     }
@@ -194,8 +211,8 @@ public final class Gemm {
                 int src = aOff + pc * lda + ic + i0;
                 for (int p = 0; p < kc; p++, src += lda) {
                     int d = base + p * MR;
-                    System.arraycopy(a, src, dst, d, rows);
-                    if (rows < MR) java.util.Arrays.fill(dst, d + rows, d + MR, 0f);
+                    for (int ii = 0; ii < rows; ii++) dst[d + ii] = a[src + ii]; // 8 floats: a loop beats a call
+                    for (int ii = rows; ii < MR; ii++) dst[d + ii] = 0f;
                 }
             } else { // rows of A are contiguous along k: scatter each into one lane of the panel
                 for (int ii = 0; ii < rows; ii++) {
@@ -292,8 +309,8 @@ public final class Gemm {
     private static void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
-        if (transB) {
-            gemmScalar(transA, true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        if (transB || n < L) { // rows of B not contiguous, or shorter than one vector: nothing to vectorize
+            gemmScalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
         for (int i = 0; i < m; i++) {
@@ -310,6 +327,21 @@ public final class Gemm {
                 for (; j < n; j++) c[ci + j] += aip * b[bp + j];
             }
         }
+    }
+
+    /**
+     * C[i, j] (+)= A row i · B row j for columns j0..j1-1, when op(B) = Bᵀ: both rows are contiguous along k,
+     * so each element is one {@link Vec#dot}. For a handful of rows (a conv layer's weight gradient with 6
+     * output channels: m = 6, k = 784) this beats the packed path, which would first transpose all of B.
+     */
+    private static void gemmDots(int j0, int j1, int k, int m, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++)
+            for (int j = j0; j < j1; j++) {
+                float dot = Vec.dot(a, aOff + i * lda, b, bOff + j * ldb, k);
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + dot : dot;
+            }
     }
 
     // ---------------------------------------------------------------------------------------------------

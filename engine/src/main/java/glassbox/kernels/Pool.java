@@ -23,6 +23,9 @@ public final class Pool {
 
     /** y = max over each window of x; argmax = flat index into x of the (first) maximum. */
     public static void maxForward(PoolShape s, float[] x, float[] y, int[] argmax) {
+        require(s, "x", x.length, in(s));
+        require(s, "y", y.length, out(s));
+        require(s, "argmax", argmax.length, out(s));
         forPlanes(s, (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (s.k() == 2 && s.stride() == 2) maxPlane2x2(s, p, x, y, argmax);
@@ -70,6 +73,9 @@ public final class Pool {
 
     /** dx = 0, then each dy goes to the input element that won its window: dx[argmax[o]] += dy[o]. */
     public static void maxBackward(PoolShape s, float[] dy, int[] argmax, float[] dx) {
+        require(s, "dy", dy.length, out(s));
+        require(s, "argmax", argmax.length, out(s));
+        require(s, "dx", dx.length, in(s));
         int inPlane = s.h() * s.w(), outPlane = s.hout() * s.wout();
         forPlanes(s, (from, to) -> { // argmax of plane p points into plane p only: chunks write disjoint dx
             java.util.Arrays.fill(dx, from * inPlane, to * inPlane, 0f);
@@ -86,6 +92,8 @@ public final class Pool {
 
     /** y = mean over each k x k window of x. */
     public static void avgForward(PoolShape s, float[] x, float[] y) {
+        require(s, "x", x.length, in(s));
+        require(s, "y", y.length, out(s));
         forPlanes(s, (from, to) -> {
             for (int p = from; p < to; p++) avgPlane(s, p, x, y);
         });
@@ -110,6 +118,8 @@ public final class Pool {
 
     /** dx = 0, then each dy is shared equally by the k*k inputs of its window. */
     public static void avgBackward(PoolShape s, float[] dy, float[] dx) {
+        require(s, "dy", dy.length, out(s));
+        require(s, "dx", dx.length, in(s));
         forPlanes(s, (from, to) -> {
             for (int p = from; p < to; p++) avgBackPlane(s, p, dy, dx);
         });
@@ -158,6 +168,20 @@ public final class Pool {
     }
 
     // ---------------------------------------------------------------------------------------------------
+
+    private static long in(PoolShape s) {
+        return (long) s.planes() * s.h() * s.w();
+    }
+
+    private static long out(PoolShape s) {
+        return (long) s.planes() * s.hout() * s.wout();
+    }
+
+    private static void require(PoolShape s, String what, int length, long needed) {
+        if (length < needed) {
+            throw new IllegalArgumentException("pool: " + what + " has " + length + " elements, needs " + needed + " for " + s);
+        }
+    }
 
     private interface PlaneRange {
         void run(int fromPlane, int toPlane);

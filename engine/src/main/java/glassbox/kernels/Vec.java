@@ -95,19 +95,6 @@ public final class Vec {
 
     // ---- reductions ------------------------------------------------------------------------------------
 
-    /**
-     * Lanes of v added in lane order 0, 1, 2, ... . Not {@code reduceLanes(ADD)}: its order is unspecified,
-     * and in practice the interpreted fallback and the C2 intrinsic round differently, so a training run
-     * would change its bits depending on when the JIT compiled the kernel (seen as a bias gradient that
-     * differed between a cold and a warm call). A fixed order keeps same seed => same bits.
-     */
-    private static float sumLanes(FloatVector v) {
-        float[] lanes = v.toArray();
-        float s = 0f;
-        for (float l : lanes) s += l;
-        return s;
-    }
-
     /** Sum of x[off .. off+len). */
     public static float sum(float[] x, int off, int len) {
         FloatVector acc = FloatVector.zero(S);
@@ -115,6 +102,18 @@ public final class Vec {
         for (int bound = S.loopBound(len); i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
         float s = sumLanes(acc);
         for (; i < len; i++) s += x[off + i];
+        return s;
+    }
+
+    /**
+     * Lane 0 + lane 1 + ... in this fixed order. Not {@code reduceLanes(ADD)}: its order is unspecified, and the
+     * interpreted fallback and the C2 intrinsic round differently, so results would change their last bits
+     * depending on when the JIT compiled the kernel (caught by VecTest and, on main, as a bias gradient that
+     * differed between a cold and a warm call). A fixed order keeps same inputs => same bits.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int lane = 0; lane < L; lane++) s += v.lane(lane);
         return s;
     }
 

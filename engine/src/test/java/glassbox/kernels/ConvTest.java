@@ -164,6 +164,17 @@ class ConvTest {
         }
     }
 
+    @Test
+    void tooShortArraysGiveAClearError() {
+        ConvShape s = new ConvShape(2, 3, 8, 8, 4, 3, 1, 1);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Conv.forward(s, new float[inLen(s) - 1], new float[wLen(s)], null, new float[outLen(s)]));
+        assertTrue(e.getMessage().contains("x has " + (inLen(s) - 1) + " floats"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Conv.backwardWeight(s, new float[inLen(s)], new float[outLen(s)], new float[wLen(s)], new float[3]));
+        assertTrue(e.getMessage().contains("db has 3 floats, needs 4"), e.getMessage());
+    }
+
     private static float[] concat(float[]... parts) {
         int len = 0;
         for (float[] p : parts) len += p.length;

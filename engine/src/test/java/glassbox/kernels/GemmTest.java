@@ -73,7 +73,7 @@ class GemmTest {
     @Test
     void agreesWithScalarOnOddShapesAllTransposes() {
         Random r = new Random(42);
-        // 1 and sizes around the vector width (16) and the micro-tile (8 x 32), plus blocks (KC=256, MC=128)
+        // 1 and sizes around the vector width (16) and the micro-tile (8 x 32), (blocks: next test)
         int[] sizes = {1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47};
         for (boolean ta : new boolean[]{false, true})
             for (boolean tb : new boolean[]{false, true})
@@ -86,8 +86,10 @@ class GemmTest {
     @Test
     void agreesWithScalarAcrossCacheBlocksAndThreads() {
         Random r = new Random(7);
-        // k > KC (two k blocks, the second accumulates), m > MC, n not a multiple of NR, both split directions
-        int[][] shapes = {{131, 45, 300}, {20, 333, 260}, {129, 257, 17}, {1, 700, 40}, {600, 1, 40}, {64, 64, 513}};
+        // k > KC = 512 (2 and 3 k blocks, later ones accumulate), m > MC = 64, n > NC = 1024, n not a multiple
+        // of NR, both split directions of the 2-thread path
+        int[][] shapes = {{131, 45, 300}, {20, 333, 260}, {129, 257, 17}, {1, 700, 40}, {600, 1, 40}, {64, 64, 513},
+                {9, 40, 1100}, {3, 1100, 20}, {8, 1500, 300}}; // last: m <= 8 with Bᵀ takes the dot-product path
         for (int[] s : shapes)
             for (boolean ta : new boolean[]{false, true})
                 for (boolean tb : new boolean[]{false, true})
@@ -132,7 +134,7 @@ class GemmTest {
     @Test
     void bitIdenticalRunToRunAndAcrossThreadCounts() {
         Random r = new Random(5);
-        for (int[] s : new int[][]{{200, 210, 150}, {300, 40, 100}, {33, 500, 64}}) {
+        for (int[] s : new int[][]{{200, 210, 150}, {300, 40, 100}, {33, 500, 64}, {6, 3000, 200}}) {
             Problem p = Problem.random(r, false, true, s[0], s[1], s[2], false);
             Parallel.setThreads(2);
             float[] first = p.fast();

@@ -83,6 +83,14 @@ class PoolTest {
     }
 
     @Test
+    void tooShortArraysGiveAClearError() {
+        PoolShape s = new PoolShape(1, 2, 4, 4, 2, 2);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Pool.maxForward(s, new float[32], new float[8], new int[7]));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("argmax has 7 elements, needs 8"), e.getMessage());
+    }
+
+    @Test
     void handWorkedMaxPoolExample() {
         // one 4x4 plane, 2x2 windows:  1 2 | 0 0        y = 4 0
         //                              3 4 | 0 0            0 9

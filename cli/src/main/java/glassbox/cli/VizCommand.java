@@ -1,0 +1,221 @@
+package glassbox.cli;
+
+import glassbox.data.Dataset;
+import glassbox.data.Datasets;
+import glassbox.data.Split;
+import glassbox.model.Model;
+import glassbox.model.ModelFile;
+import glassbox.model.ModelIO;
+import glassbox.viz.Renderings;
+import glassbox.viz.activations.Inputs;
+import glassbox.viz.render.Png;
+import glassbox.viz.render.Scaling;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./glassbox viz ...}: renders what a trained model learned into PNG files (plus a JSON of the
+ * numbers shown). Thin wrapper over {@link Renderings}; errors print as {@code glassbox viz: <message>}.
+ */
+@Command(name = "viz", mixinStandardHelpOptions = true,
+        description = "Render what a trained model learned: weight templates, kernels, activations, top patches.",
+        subcommands = {VizCommand.Templates.class, VizCommand.Kernels.class, VizCommand.CompareKernels.class,
+                VizCommand.Activations.class, VizCommand.TopPatchesCmd.class, VizCommand.Stats.class})
+public final class VizCommand implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Options every viz command shares. */
+    static final class Common {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by ./glassbox train.")
+        Path model;
+        @Option(names = "--out", defaultValue = "out/viz", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+        Path out;
+        @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion, cifar10 or sample. Default: the one the model was trained on.")
+        String dataset;
+        @Option(names = "--split", defaultValue = "test", description = "train or test. Default: ${DEFAULT-VALUE}.")
+        String split;
+        @Mixin
+        DataOptionsMixin dataOptions;
+
+        ModelFile file() throws IOException {
+            if (!Files.isRegularFile(model)) throw new IllegalArgumentException("no model file " + model);
+            return ModelIO.load(model);
+        }
+
+        Dataset data(ModelFile f) throws IOException {
+            String name = dataset != null ? dataset : f.meta().get("dataset");
+            if (name == null) throw new IllegalArgumentException(model + " does not say which data set it was trained on; pass --dataset");
+            Dataset d = Datasets.load(name, Split.of(split), dataOptions.options());
+            int[] in = f.inputShape();
+            if (d.channels() != in[0] || d.height() != in[1] || d.width() != in[2]) {
+                throw new IllegalArgumentException(name + " images are " + d.channels() + "x" + d.height() + "x" + d.width()
+                        + " but " + model + " expects " + in[0] + "x" + in[1] + "x" + in[2]);
+            }
+            return d;
+        }
+    }
+
+    /** Runs {@code body}, printing the files written, or the error as {@code glassbox viz: message}. */
+    static int run(Callable<List<Path>> body) {
+        try {
+            List<Path> files = body.call();
+            for (Path p : files) System.out.println("wrote " + p);
+            return 0;
+        } catch (Exception e) {
+            if (System.getenv("GLASSBOX_DEBUG") != null) e.printStackTrace();
+            System.err.println("glassbox viz: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 2;
+        }
+    }
+
+    static Scaling scaling(String s) {
+        return Scaling.parse(s);
+    }
+
+    @Command(name = "templates", mixinStandardHelpOptions = true,
+            description = "Weight templates of the first fully connected layer (linear, mlp), global and per-template scaling.")
+    static final class Templates implements Callable<Integer> {
+        @Mixin
+        Common c;
+
+        @Override
+        public Integer call() {
+            return run(() -> Renderings.of(c.file()).templates(c.out));
+        }
+    }
+
+    @Command(name = "kernels", mixinStandardHelpOptions = true,
+            description = "Convolution kernels: first layer as a colour grid, deeper layers per input channel; with --gradients also dL/dW.")
+    static final class Kernels implements Callable<Integer> {
+        @Mixin
+        Common c;
+        @Option(names = "--layer", description = "One conv layer (default: all).")
+        String layer;
+        @Option(names = "--scaling", defaultValue = "per-tile", description = "per-tile or global. Default: ${DEFAULT-VALUE}.")
+        String scaling;
+        @Option(names = "--gradients", description = "Also draw the loss gradient dL/dW over a batch of this many images.", paramLabel = "N")
+        Integer gradients;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                ModelFile f = c.file();
+                Dataset batch = null;
+                if (gradients != null) {
+                    Dataset d = c.data(f);
+                    int n = Math.min(gradients, d.size());
+                    int[] idx = new int[n];
+                    for (int i = 0; i < n; i++) idx[i] = i;
+                    batch = d.subset(idx);
+                }
+                return Renderings.of(f).kernels(c.out, layer, scaling(scaling), batch);
+            });
+        }
+    }
+
+    @Command(name = "compare-kernels", mixinStandardHelpOptions = true,
+            description = "First-layer kernels of several models side by side, with orientation, frequency, colour and smoothness.")
+    static final class CompareKernels implements Callable<Integer> {
+        @Option(names = "--model", required = true, arity = "1..*", paramLabel = "FILE", description = "Two or more model files.")
+        List<Path> models;
+        @Option(names = "--out", defaultValue = "out/viz", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                List<String> labels = new ArrayList<>();
+                List<Model> ms = new ArrayList<>();
+                for (Path p : models) {
+                    if (!Files.isRegularFile(p)) throw new IllegalArgumentException("no model file " + p);
+                    ModelFile f = ModelIO.load(p);
+                    String ds = f.meta().get("dataset");
+                    String label = f.arch() + (ds != null ? "/" + ds : "");
+                    if (labels.contains(label)) label = label + " (" + p.getFileName() + ")";
+                    labels.add(label);
+                    ms.add(f.toModel());
+                }
+                return Renderings.compareKernels(labels, ms, out);
+            });
+        }
+    }
+
+    @Command(name = "activations", mixinStandardHelpOptions = true,
+            description = "Every layer's activation maps for one image, beside the input.")
+    static final class Activations implements Callable<Integer> {
+        @Mixin
+        Common c;
+        @Option(names = "--image", defaultValue = "0", description = "Image index in the split, or an image file (PNG/JPEG). Default: ${DEFAULT-VALUE}.")
+        String image;
+        @Option(names = "--layer", description = "Only this layer (default: every layer).")
+        String layer;
+        @Option(names = "--scaling", defaultValue = "per-tile", description = "per-tile (each map its own range) or global. Default: ${DEFAULT-VALUE}.")
+        String scaling;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                ModelFile f = c.file();
+                Renderings r = Renderings.of(f);
+                Path p = Path.of(image);
+                if (!image.matches("\\d+") && Files.isRegularFile(p)) {
+                    int[] in = f.inputShape();
+                    Dataset one = Inputs.fromPicture(Png.read(p), p.getFileName().toString(), in[0], in[1], in[2], f.classNames());
+                    return r.activations(c.out, one, 0, scaling(scaling), layer);
+                }
+                if (!image.matches("\\d+")) throw new IllegalArgumentException("--image " + image + " is neither an index nor an image file");
+                return r.activations(c.out, c.data(f), Integer.parseInt(image), scaling(scaling), layer);
+            });
+        }
+    }
+
+    @Command(name = "top-patches", mixinStandardHelpOptions = true,
+            description = "For each channel of a layer, the k image patches (receptive fields) that activate it most.")
+    static final class TopPatchesCmd implements Callable<Integer> {
+        @Mixin
+        Common c;
+        @Option(names = "--layer", required = true, description = "A layer with spatial maps, e.g. conv1.")
+        String layer;
+        @Option(names = "-k", defaultValue = "8", description = "Patches per channel. Default: ${DEFAULT-VALUE}.")
+        int k;
+        @Option(names = "--images", defaultValue = "2000", description = "How many images of the split to scan. Default: ${DEFAULT-VALUE}.")
+        int images;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                ModelFile f = c.file();
+                return Renderings.of(f).topPatches(c.out, layer, c.data(f), k, images);
+            });
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = "Per-layer activation statistics on a batch: mean, std, fraction of zeros, dead channels.")
+    static final class Stats implements Callable<Integer> {
+        @Mixin
+        Common c;
+        @Option(names = "--images", defaultValue = "256", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+        int images;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                ModelFile f = c.file();
+                return Renderings.of(f).stats(c.out, c.data(f), images);
+            });
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package glassbox.cli;
+
+import glassbox.model.Model;
+import glassbox.model.ModelFile;
+import glassbox.model.ModelIO;
+import glassbox.model.Zoo;
+import glassbox.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** ./glassbox viz on untrained zoo models and the embedded MNIST sample (offline, a few seconds). */
+class VizCommandTest {
+    @TempDir
+    static Path dir;
+    static Path linear, lenet;
+
+    static Path save(String arch) throws Exception {
+        Map<String, String> opts = Zoo.options(new int[]{1, 28, 28}, 10);
+        Model m = Zoo.build(arch, opts, 3);
+        Map<String, Tensor> t = new LinkedHashMap<>(m.state());
+        ModelFile f = new ModelFile(arch, opts, m.inputShape(), List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+                new float[]{0.13f}, new float[]{0.31f}, Map.of("dataset", "sample"), t);
+        Path p = dir.resolve(arch + ".gbx");
+        ModelIO.save(f, p);
+        return p;
+    }
+
+    @BeforeAll
+    static void models() throws Exception {
+        linear = save("linear");
+        lenet = save("lenet5");
+    }
+
+    /** Runs the CLI, returning exit code and stderr. */
+    static Object[] run(String... args) {
+        PrintStream err = System.err, out = System.out;
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(e));
+            System.setOut(new PrintStream(new ByteArrayOutputStream()));
+            int code = Main.run(args);
+            return new Object[]{code, e.toString()};
+        } finally {
+            System.setErr(err);
+            System.setOut(out);
+        }
+    }
+
+    @Test
+    void templatesWritePngsAndJson() {
+        Path out = dir.resolve("t");
+        assertEquals(0, run("viz", "templates", "--model", linear.toString(), "--out", out.toString())[0]);
+        assertTrue(Files.exists(out.resolve("templates-global.png")));
+        assertTrue(Files.exists(out.resolve("templates-per-template.png")));
+        assertTrue(Files.exists(out.resolve("templates.json")));
+    }
+
+    @Test
+    void kernelsActivationsTopPatchesAndStatsOnLenet() {
+        Path out = dir.resolve("l");
+        assertEquals(0, run("viz", "kernels", "--model", lenet.toString(), "--gradients", "16", "--out", out.toString())[0]);
+        assertTrue(Files.exists(out.resolve("kernels-conv1.png")));
+        assertTrue(Files.exists(out.resolve("kernels-conv2-grad.png")));
+        assertEquals(0, run("viz", "activations", "--model", lenet.toString(), "--image", "3", "--out", out.toString())[0]);
+        assertTrue(Files.exists(out.resolve("act-01-conv1.png")));
+        assertTrue(Files.exists(out.resolve("activations.json")));
+        assertEquals(0, run("viz", "top-patches", "--model", lenet.toString(), "--layer", "pool1", "-k", "3", "--images", "40", "--out", out.toString())[0]);
+        assertTrue(Files.exists(out.resolve("top-patches-pool1.png")));
+        assertEquals(0, run("viz", "stats", "--model", lenet.toString(), "--images", "32", "--out", out.toString())[0]);
+        assertTrue(Files.exists(out.resolve("activation-stats.json")));
+        assertEquals(0, run("viz", "compare-kernels", "--model", lenet.toString(), lenet.toString(), "--out", out.toString())[0]);
+        assertTrue(Files.exists(out.resolve("compare-kernels.png")));
+    }
+
+    @Test
+    void errorsNameTheProblem() {
+        Object[] r = run("viz", "top-patches", "--model", lenet.toString(), "--layer", "conv9", "--out", dir.resolve("e").toString());
+        assertEquals(2, r[0]);
+        assertTrue(r[1].toString().startsWith("glassbox viz: "), r[1].toString());
+        assertTrue(r[1].toString().contains("conv1"), "should list valid layers: " + r[1]);
+        r = run("viz", "templates", "--model", lenet.toString(), "--out", dir.resolve("e").toString());
+        assertEquals(2, r[0]);
+        assertTrue(r[1].toString().contains("viz kernels"), r[1].toString());
+        r = run("viz", "kernels", "--model", dir.resolve("missing.gbx").toString());
+        assertTrue(r[1].toString().contains("no model file"), r[1].toString());
+    }
+}
