@@ -4,12 +4,11 @@ import glassbox.data.DataOptions;
 import glassbox.data.Dataset;
 import glassbox.data.Datasets;
 import glassbox.data.Split;
-import glassbox.train.ImageData;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Loads a data set split for the train and eval commands and hands it to the engine as {@link ImageData}. */
+/** Loads a data set split for the train and eval commands (the engine sees it through {@link Dataset#asImageData()}). */
 final class DataArgs {
     private DataArgs() {
     }
@@ -18,10 +17,5 @@ final class DataArgs {
         DataOptions o = DataOptions.defaults();
         if (dataDir != null) o = o.withDataDir(dataDir);
         return Datasets.load(name, split, o);
-    }
-
-    /** Same arrays, engine-side record (the engine module cannot see glassbox.data). */
-    static ImageData images(Dataset d) {
-        return new ImageData(d.channels(), d.height(), d.width(), d.pixels(), d.labels(), d.classNames());
     }
 }

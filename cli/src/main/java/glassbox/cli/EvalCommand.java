@@ -51,7 +51,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + " expects images " + Arrays.toString(m.inputShape()) + " but " + name
                     + " has " + Arrays.toString(new int[]{d.channels(), d.height(), d.width()}));
         }
-        ImageData data = DataArgs.images(d);
+        ImageData data = d.asImageData();
         long t0 = System.nanoTime();
         Evaluation ev = Evaluation.of(m, data, new Normalization(f.mean(), f.std()), batch);
         double secs = (System.nanoTime() - t0) / 1e9;

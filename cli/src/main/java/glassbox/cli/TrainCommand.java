@@ -104,9 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset trainSet = DataArgs.load(dataset, Split.TRAIN, dataDir);
         Dataset testSet = DataArgs.load(dataset, Split.TEST, dataDir);
         if (limit != null) trainSet = trainSet.subset(java.util.stream.IntStream.range(0, Math.min(limit, trainSet.size())).toArray());
-        ImageData train = DataArgs.images(trainSet), test = DataArgs.images(testSet);
-        glassbox.data.Normalization dn = glassbox.data.Normalization.fromTrain(trainSet);
-        Normalization norm = new Normalization(dn.mean(), dn.std());
+        ImageData train = trainSet.asImageData(), test = testSet.asImageData();
+        Normalization norm = Normalization.of(train);
 
         Map<String, String> options = new LinkedHashMap<>(Zoo.options(train.sampleShape(), train.classNames().size()));
         if (hidden != null) options.put("hidden", hidden);
