@@ -1,6 +1,7 @@
 package glassbox.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -34,8 +35,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs for each model. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--threads", description = "Worker threads. Default: all cores.")
-    Integer threads;
+    @Mixin
+    ThreadsMixin threads;
 
     /** One step of the demo: a title and the command line it runs. */
     private record Step(String title, String folder, List<String> args) {
@@ -82,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> a = new ArrayList<>(List.of("train", "--model", model, "--dataset", dataset,
                 "--epochs", String.valueOf(epochs), "--out", file));
         a.addAll(List.of(extra));
-        if (threads != null) a.addAll(List.of("--threads", threads.toString()));
+        if (threads.threads != null) a.addAll(List.of("--threads", threads.threads.toString()));
         return a;
     }
 
