@@ -1,5 +1,6 @@
 package glassbox.data;
 
+import glassbox.train.Batches;
 import glassbox.train.ImageData;
 import glassbox.train.Normalization;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,22 @@ class DatasetTest {
         double s = 0;
         for (int i = 0; i < d.size(); i++) for (int y = 0; y < 2; y++) for (int c = 0; c < 3; c++) s += d.pixel(i, 1, y, c);
         assertEquals(s / (d.size() * 6) / 255, n.mean()[1], 1e-6);
+    }
+
+    @Test
+    void readmeExampleRunsOnTheEmbeddedSample() throws Exception {
+        long seed = 1;
+        int epoch = 0;
+        // --- README "Datasets" example, with "sample" for "mnist" (offline)
+        Dataset train = Datasets.load("sample", Split.TRAIN, DataOptions.defaults());
+        ImageData images = train.asImageData();
+        Normalization norm = Normalization.of(images);
+        Batches batches = new Batches(images, norm, 64, seed, epoch, true, 0, false);
+        // --- end
+        Batches.Batch bt = batches.get(0);
+        assertEquals(64, bt.n());
+        assertEquals(64 * 28 * 28, bt.x().length);
+        assertEquals((train.size() + 63) / 64, batches.count());
     }
 
     @Test

@@ -13,19 +13,10 @@ class BatchesTest {
 
     @Test
     void anEpochVisitsEverySampleOnceInASeededOrder() {
-        // Label i = i, so labels show the order.
-        byte[] px = new byte[10], labels = new byte[10];
-        for (int i = 0; i < 10; i++) labels[i] = (byte) i;
-        ImageData d = new ImageData(1, 1, 1, px, labels, List.of("x"));
+        ImageData d = indexed(10); // label i = i, so labels show the order
         Batches a = new Batches(d, IDENTITY, 4, 3, 0, true, 0, false);
         assertEquals(3, a.count());
-        int[] seen = new int[0];
-        for (int b = 0; b < a.count(); b++) {
-            int[] y = a.get(b).y();
-            int[] s = Arrays.copyOf(seen, seen.length + y.length);
-            System.arraycopy(y, 0, s, seen.length, y.length);
-            seen = s;
-        }
+        int[] seen = concat(a);
         int[] sorted = seen.clone();
         Arrays.sort(sorted);
         assertArrayEquals(new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, sorted);
@@ -33,6 +24,7 @@ class BatchesTest {
         assertFalse(Arrays.equals(seen, concat(new Batches(d, IDENTITY, 4, 3, 1, true, 0, false))), "next epoch, new order");
     }
 
+    /** The labels of every batch of {@code bs}, in batch order. */
     private static int[] concat(Batches bs) {
         int[] all = new int[0];
         for (int b = 0; b < bs.count(); b++) {
