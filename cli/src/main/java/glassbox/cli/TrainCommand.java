@@ -1,8 +1,8 @@
 package glassbox.cli;
 
 import glassbox.data.Dataset;
+import glassbox.data.Datasets;
 import glassbox.data.Split;
-import glassbox.kernels.Parallel;
 import glassbox.model.Model;
 import glassbox.model.ModelFile;
 import glassbox.model.ModelIO;
@@ -13,6 +13,7 @@ import glassbox.train.Normalization;
 import glassbox.train.TrainConfig;
 import glassbox.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -36,8 +37,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist, fashion, cifar10 or sample (the embedded MNIST sample, offline). Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = "--data", description = "Folder holding the data set files (else GLASSBOX_DATA, ~/.cache/glassbox, known installs).")
-    Path dataDir;
+    @Mixin
+    DataOptionsMixin data;
 
     @Option(names = "--epochs", defaultValue = "5", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -72,8 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "mlp hidden widths, e.g. 256 or 512,256.")
     String hidden;
 
-    @Option(names = "--threads", description = "Worker threads. Default: all cores.")
-    Integer threads;
+    @Mixin
+    ThreadsMixin threads;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seeds init, shuffling, augmentation, dropout. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -92,8 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Parallel.setThreads(t);
+        int t = threads.apply();
         if (out == null) out = Path.of("models", model + "-" + dataset + ".gbx");
         if (checkpoint == null) checkpoint = Path.of(out + ".ckpt");
         boolean cifar = dataset.equalsIgnoreCase("cifar10");
@@ -101,12 +101,11 @@ public final class TrainCommand implements Callable<Integer> {
         double rate = lr != null ? lr : optimizer.startsWith("adam") ? 1e-3 : 0.05;
         boolean aug = augment != null ? augment : cifar;
 
-        Dataset trainSet = DataArgs.load(dataset, Split.TRAIN, dataDir);
-        Dataset testSet = DataArgs.load(dataset, Split.TEST, dataDir);
+        Dataset trainSet = Datasets.load(dataset, Split.TRAIN, data.options());
+        Dataset testSet = Datasets.load(dataset, Split.TEST, data.options());
         if (limit != null) trainSet = trainSet.subset(java.util.stream.IntStream.range(0, Math.min(limit, trainSet.size())).toArray());
-        ImageData train = DataArgs.images(trainSet), test = DataArgs.images(testSet);
-        glassbox.data.Normalization dn = glassbox.data.Normalization.fromTrain(trainSet);
-        Normalization norm = new Normalization(dn.mean(), dn.std());
+        ImageData train = trainSet.asImageData(), test = testSet.asImageData();
+        Normalization norm = Normalization.of(train);
 
         Map<String, String> options = new LinkedHashMap<>(Zoo.options(train.sampleShape(), train.classNames().size()));
         if (hidden != null) options.put("hidden", hidden);

@@ -1,8 +1,6 @@
 package glassbox.cli;
 
 import glassbox.data.Dataset;
-import glassbox.data.Datasets;
-import glassbox.data.Split;
 import glassbox.model.Model;
 import glassbox.model.ModelFile;
 import glassbox.model.ModelIO;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,35 +33,10 @@ public final class VizCommand implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Options every viz command shares. */
-    static final class Common {
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by ./glassbox train.")
-        Path model;
+    /** Options every viz command that reads a model shares: those of {@link ModelDataMixin}, and {@code --out}. */
+    static final class Common extends ModelDataMixin {
         @Option(names = "--out", defaultValue = "out/viz", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
         Path out;
-        @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion, cifar10 or sample. Default: the one the model was trained on.")
-        String dataset;
-        @Option(names = "--split", defaultValue = "test", description = "train or test. Default: ${DEFAULT-VALUE}.")
-        String split;
-        @Mixin
-        DataOptionsMixin dataOptions;
-
-        ModelFile file() throws IOException {
-            if (!Files.isRegularFile(model)) throw new IllegalArgumentException("no model file " + model);
-            return ModelIO.load(model);
-        }
-
-        Dataset data(ModelFile f) throws IOException {
-            String name = dataset != null ? dataset : f.meta().get("dataset");
-            if (name == null) throw new IllegalArgumentException(model + " does not say which data set it was trained on; pass --dataset");
-            Dataset d = Datasets.load(name, Split.of(split), dataOptions.options());
-            int[] in = f.inputShape();
-            if (d.channels() != in[0] || d.height() != in[1] || d.width() != in[2]) {
-                throw new IllegalArgumentException(name + " images are " + d.channels() + "x" + d.height() + "x" + d.width()
-                        + " but " + model + " expects " + in[0] + "x" + in[1] + "x" + in[2]);
-            }
-            return d;
-        }
     }
 
     /** Runs {@code body}, printing the files written, or the error as {@code glassbox viz: message}. */

@@ -51,6 +51,12 @@ class TrainCommandTest {
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("test accuracy: "), e.out());
         assertTrue(e.out().lines().filter(l -> l.matches("\\s+\\d\\s+\\d+\\.\\d\\d%\\s+50")).count() == 10, e.out());
+
+        // the shared options (ModelDataMixin, DataOptionsMixin, ThreadsMixin) reach eval: same numbers offline, 1 thread
+        Run e1 = run("eval", "--model", model.toString(), "--split", "test", "--offline", "--threads", "1");
+        assertEquals(0, e1.code(), e1.err());
+        assertEquals(e.out().lines().filter(l -> l.startsWith("test accuracy")).toList(),
+                e1.out().lines().filter(l -> l.startsWith("test accuracy")).toList());
     }
 
     @Test
@@ -81,6 +87,9 @@ class TrainCommandTest {
         Run r = run("eval", "--model", bad.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("glassbox eval: " + bad + ": "), r.err());
+        Run missing = run("eval", "--model", dir.resolve("none.gbx").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().startsWith("glassbox eval: no model file "), missing.err());
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -1,5 +1,7 @@
 package glassbox.data;
 
+import glassbox.train.ImageData;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -9,6 +11,9 @@ import java.util.List;
  * <p>{@code pixels} holds {@code size() * channels * height * width} bytes (unsigned 0..255), sample after
  * sample, each sample channel-major (all R, then all G, then all B for colour), rows top to bottom.
  * {@code labels[i]} is in {@code 0 .. classNames.size()-1}.
+ *
+ * <p>The engine trains on {@link ImageData}, the same layout without name and split (the engine module cannot
+ * see this one): {@link #asImageData()} hands the same arrays over, without copying.
  */
 public record Dataset(String name, String split, int channels, int height, int width,
                       byte[] pixels, byte[] labels, List<String> classNames) {
@@ -53,6 +58,14 @@ public record Dataset(String name, String split, int channels, int height, int w
         int[] counts = new int[numClasses()];
         for (byte l : labels) counts[l & 0xFF]++;
         return counts;
+    }
+
+    /**
+     * This split as the engine's trainer, evaluation and {@code Normalization.of} see it. The pixel and label
+     * arrays are shared, not copied (neither side writes to them).
+     */
+    public ImageData asImageData() {
+        return new ImageData(channels, height, width, pixels, labels, classNames);
     }
 
     /** A copy holding the samples at {@code indices}, in that order (e.g. a held-out validation set). */

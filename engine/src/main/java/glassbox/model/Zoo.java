@@ -80,10 +80,13 @@ public final class Zoo {
         };
     }
 
-    /** Softmax regression: flatten, then one fully connected layer. */
+    /**
+     * Softmax regression: flatten, then one fully connected layer. Its weights start at zero (the loss is
+     * convex, so no symmetry needs breaking): each class template then holds only what the data put there,
+     * not the noise of a random start.
+     */
     static Model linear(int[] s, int classes, long seed) {
         Linear fc = new Linear("fc", s[0] * s[1] * s[2], classes);
-        Init.xavier(fc.weight(), seed);
         return new Model("linear", s, List.of(new Flatten("flatten"), fc));
     }
 

@@ -37,8 +37,8 @@ public final class Batches {
      */
     public Batches(ImageData data, Normalization norm, int batchSize, long seed, int epoch, boolean shuffle, int pad, boolean flip) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (norm.mean().length != data.channels()) {
-            throw new IllegalArgumentException("normalization has " + norm.mean().length + " channels, the data " + data.channels());
+        if (norm.channels() != data.channels()) {
+            throw new IllegalArgumentException("normalization has " + norm.channels() + " channels, the data " + data.channels());
         }
         this.data = data;
         this.table = norm.table();

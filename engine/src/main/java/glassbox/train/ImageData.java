@@ -6,7 +6,7 @@ import java.util.List;
  * A labelled image set as the trainer sees it: 8-bit pixels, NCHW, sample after sample, and 8-bit labels.
  *
  * <p>The same layout as {@code glassbox.data.Dataset} (which lives in a module that depends on this one);
- * the CLI hands one to the other without copying the arrays.
+ * {@code Dataset.asImageData()} hands one to the other without copying the arrays.
  */
 public record ImageData(int channels, int height, int width, byte[] pixels, byte[] labels, List<String> classNames) {
     public ImageData {

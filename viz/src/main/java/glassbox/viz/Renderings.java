@@ -6,6 +6,7 @@ import glassbox.loss.SoftmaxCrossEntropy;
 import glassbox.model.Model;
 import glassbox.model.ModelFile;
 import glassbox.tensor.Tensor;
+import glassbox.train.Normalization;
 import glassbox.viz.activations.ActivationMaps;
 import glassbox.viz.activations.ActivationStats;
 import glassbox.viz.activations.Inputs;
@@ -48,7 +49,7 @@ public final class Renderings {
 
     /** From a model file: rebuilds the network, takes class names and normalization from the file. */
     public static Renderings of(ModelFile f) {
-        return new Renderings(f.toModel(), f.classNames(), Inputs.normalized(f.mean(), f.std()));
+        return new Renderings(f.toModel(), f.classNames(), Inputs.normalized(new Normalization(f.mean(), f.std())));
     }
 
     public Model model() {

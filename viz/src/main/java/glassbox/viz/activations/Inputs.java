@@ -2,6 +2,7 @@ package glassbox.viz.activations;
 
 import glassbox.data.Dataset;
 import glassbox.tensor.Tensor;
+import glassbox.train.Normalization;
 import glassbox.viz.render.Raster;
 
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * Turns dataset samples (or an image file) into model input tensors, and back into pictures to show.
  *
  * <p>The model sees normalized floats; people see the original 8-bit pixels. An {@link Encoder} is the
- * model's input normalization (for example {@code glassbox.data.Normalization::applySample}); {@link #UNIT}
+ * model's input normalization (see {@link #normalized(Normalization)}); {@link #UNIT}
  * just divides by 255. Leaves out resizing to another resolution beyond nearest-neighbour.
  */
 public final class Inputs {
@@ -27,11 +28,9 @@ public final class Inputs {
         for (int k = 0; k < n; k++) dst[off + k] = (px[i * n + k] & 0xFF) / 255f;
     };
 
-    /** {@code (pixel / 255 - mean[c]) / std[c]}, the normalization stored in model files. */
-    public static Encoder normalized(float[] mean, float[] std) {
-        if (mean.length != std.length) throw new IllegalArgumentException("mean has " + mean.length + " channels, std " + std.length);
-        float[][] table = new float[mean.length][256];
-        for (int c = 0; c < mean.length; c++) for (int v = 0; v < 256; v++) table[c][v] = (v / 255f - mean[c]) / std[c];
+    /** {@code (pixel / 255 - mean[c]) / std[c]}: the model's {@link Normalization}, as stored in model files. */
+    public static Encoder normalized(Normalization norm) {
+        float[][] table = norm.table(); // [C][256]
         return (d, i, dst, off) -> {
             if (d.channels() != table.length) {
                 throw new IllegalArgumentException(d.name() + " has " + d.channels() + " channels but the model normalizes " + table.length);
