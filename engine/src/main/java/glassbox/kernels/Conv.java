@@ -28,6 +28,14 @@ public final class Conv {
     /** Set to false to route the fast kernels to their scalar twins (for debugging). */
     public static volatile boolean useFastPath = true;
 
+    /**
+     * From this many output channels on, the weight gradient is computed transposed, dWᵀ = col · dyᵀ: the
+     * large col matrix is then GEMM's A, packed without a transpose, instead of B packed with one (that
+     * transposing pack took as long as the arithmetic for smallvgg's layers). Few channels keep dW = dy · colᵀ,
+     * where GEMM takes dot products. Chosen by ConvBench.
+     */
+    static final int TRANSPOSED_DW_MIN_COUT = 32;
+
     /** Per-thread im2col buffer, grown on demand and reused across calls. */
     private static final ThreadLocal<float[]> COL = ThreadLocal.withInitial(() -> new float[0]);
     /** Per-caller partial dW and db of each chunk (owned by the calling thread, filled by the workers). */
@@ -121,25 +129,32 @@ public final class Conv {
         float[][] partials = partials(chunks, wLen + cout); // per chunk: dW [cout, ckk] then db [cout]
         // zeroed here, not in the chunks: nested inside another parallel loop, forRange runs only chunk 0
         for (int c = 0; c < chunks; c++) java.util.Arrays.fill(partials[c], 0, wLen + cout, 0f);
+        boolean transposed = cout >= TRANSPOSED_DW_MIN_COUT;
         Parallel.forRange(s.n(), (chunk, from, to) -> {
             float[] part = partials[chunk];
             float[] col = direct || cols != null ? null : scratch(COL, ckk * hw);
             for (int img = from; img < to; img++) {
                 int dyOff = img * outPlane;
-                if (direct) {
-                    Gemm.gemm(false, true, cout, ckk, hw, dy, dyOff, hw, x, img * inPlane, hw, part, 0, ckk, true);
-                } else if (cols != null) { // im2col of this image kept by forward
-                    Gemm.gemm(false, true, cout, ckk, hw, dy, dyOff, hw, cols, img * ckk * hw, hw, part, 0, ckk, true);
-                } else {
-                    im2col(s, x, img * inPlane, col, 0);
-                    Gemm.gemm(false, true, cout, ckk, hw, dy, dyOff, hw, col, 0, hw, part, 0, ckk, true);
+                float[] c = direct ? x : cols != null ? cols : col; // this image's im2col matrix [ckk, hw]
+                int cOff = direct ? img * inPlane : cols != null ? img * ckk * hw : 0;
+                if (!direct && cols == null) im2col(s, x, img * inPlane, col, 0);
+                if (transposed) { // dWᵀ [ckk, cout] += col [ckk, hw] · dyᵀ [hw, cout]
+                    Gemm.gemm(false, true, ckk, cout, hw, c, cOff, hw, dy, dyOff, hw, part, 0, cout, true);
+                } else {          // dW [cout, ckk] += dy [cout, hw] · colᵀ [hw, ckk]
+                    Gemm.gemm(false, true, cout, ckk, hw, dy, dyOff, hw, c, cOff, hw, part, 0, ckk, true);
                 }
                 if (db != null) for (int co = 0; co < cout; co++) part[wLen + co] += Vec.sum(dy, dyOff + co * hw, hw);
             }
         });
         for (int c = 0; c < chunks; c++) { // chunk order: deterministic for a given thread count
-            Vec.axpy(1f, partials[c], 0, dw, 0, wLen);
-            if (db != null) Vec.axpy(1f, partials[c], wLen, db, 0, cout);
+            float[] part = partials[c];
+            if (transposed) {
+                for (int co = 0; co < cout; co++)
+                    for (int r = 0; r < ckk; r++) dw[co * ckk + r] += part[r * cout + co];
+            } else {
+                Vec.axpy(1f, part, 0, dw, 0, wLen);
+            }
+            if (db != null) Vec.axpy(1f, part, wLen, db, 0, cout);
         }
     }
 

@@ -37,6 +37,7 @@ class ConvTest {
         list.add(new ConvShape(2, 16, 16, 16, 32, 3, 2, 1)); // resnet20 downsampling conv
         list.add(new ConvShape(2, 16, 16, 16, 32, 1, 2, 0)); // resnet20 1x1 stride-2 projection
         list.add(new ConvShape(3, 24, 7, 9, 17, 1, 1, 0));   // 1x1 stride 1: the no-im2col path
+        list.add(new ConvShape(2, 20, 5, 7, 40, 1, 1, 0));   // the same with >= 32 channels: transposed dW
         return list;
     }
 
