@@ -1,6 +1,9 @@
 package glassbox.train;
 
 import glassbox.kernels.Parallel;
+import glassbox.layers.Conv2d;
+import glassbox.layers.Layer;
+import glassbox.layers.Linear;
 import glassbox.layers.NonFiniteException;
 import glassbox.loss.SoftmaxCrossEntropy;
 import glassbox.model.Model;
@@ -138,6 +141,10 @@ public final class Trainer {
     public Evaluation fit(TrainListener listener) {
         if (startEpoch > 0) listener.onResume(startEpoch, step);
         model.setRetain(false);
+        // Training never needs dL/d(images): the first layer may skip computing it (Conv2d and Linear honour it).
+        Layer first = model.layers().getFirst();
+        boolean firstInputGradient = first.computesInputGradient();
+        if (first instanceof Conv2d || first instanceof Linear) first.setComputeInputGradient(false);
         ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "glassbox-batches");
             t.setDaemon(true);
@@ -152,6 +159,7 @@ public final class Trainer {
         } finally {
             loader.shutdownNow();
             model.setRetain(true);
+            first.setComputeInputGradient(firstInputGradient);
         }
     }
 
