@@ -28,7 +28,8 @@ public final class AvgPool2d extends Layer {
         if (s[2] < kernel || s[3] < kernel) {
             throw new ShapeException(name() + " (AvgPool2d k=" + kernel + ") window larger than input " + Arrays.toString(s));
         }
-        return new int[]{s[0], s[1], (s[2] - kernel) / stride + 1, (s[3] - kernel) / stride + 1};
+        PoolShape g = geometry(s); // the output-size formula lives once, in PoolShape
+        return new int[]{s[0], s[1], g.hout(), g.wout()};
     }
 
     private PoolShape geometry(int[] x) {
