@@ -40,6 +40,7 @@ public final class Step {
         this.batch = batch;
         this.model = Zoo.build(arch, Zoo.options(in, 10), 1);
         this.model.setRetain(retain);
+        this.model.setReuseBuffers(true); // as the trainer does: outputs and gradients written in place each step
         // Nobody reads dL/d(images) in training (PyTorch does not compute it either): the first conv skips it.
         this.model.layers().get(0).setComputeInputGradient(false);
         this.sgd = new SGD(model.params(), 0.01, 0.9, false, 0);

@@ -40,7 +40,7 @@ public final class AvgPool2d extends Layer {
     protected Tensor forwardImpl(Tensor x, boolean training) {
         // y = mean of each k×k window; loops in Pool.avgForward (scalar twin: Pool.avgForwardScalar).
         PoolShape s = geometry(x.shape());
-        Tensor y = Tensor.zeros(s.n(), s.c(), s.hout(), s.wout());
+        Tensor y = newOutput(s.n(), s.c(), s.hout(), s.wout());
         Pool.avgForward(s, x.data(), y.data());
         return y;
     }
@@ -48,7 +48,7 @@ public final class AvgPool2d extends Layer {
     @Override
     protected Tensor backwardImpl(Tensor dy) {
         // dx = 0, then every input of a window gets dy / (k·k) of that window (overlapping windows add up).
-        Tensor dx = Tensor.zeros(input().shape()); // [N, C, H, W]
+        Tensor dx = newInputGrad(input().shape()); // [N, C, H, W]
         Pool.avgBackward(geometry(input().shape()), dy.data(), dx.data());
         return dx;
     }

@@ -57,7 +57,7 @@ public abstract class BatchNorm extends Layer {
         float[] xd = x.data(), g = gamma.value().data(), b = beta.value().data();
         float[] rm = runningMean.data(), rv = runningVar.data();
         if (xhat.length != xd.length) xhat = new float[xd.length];
-        Tensor y = Tensor.zeros(x.shape());
+        Tensor y = newOutput(x.shape());
         float[] yd = y.data();
         for (int c = 0; c < channels; c++) {
             float mean, var;
@@ -96,7 +96,7 @@ public abstract class BatchNorm extends Layer {
         int n = dy.dim(0), s = spatial(dy), m = n * s;
         float[] g = dy.data(), gam = gamma.value().data();
         float[] dgamma = gamma.grad().data(), dbeta = beta.grad().data();
-        Tensor dx = Tensor.zeros(dy.shape());
+        Tensor dx = newInputGrad(dy.shape());
         float[] d = dx.data();
         for (int c = 0; c < channels; c++) {
             double sumDy = 0, sumDyXhat = 0;

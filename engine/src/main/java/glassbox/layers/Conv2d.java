@@ -71,7 +71,7 @@ public final class Conv2d extends Layer {
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
         ConvShape s = geometry(x.shape());
-        Tensor y = Tensor.zeros(s.n(), out, s.hout(), s.wout()); // [N, out, Ho, Wo]
+        Tensor y = newOutput(s.n(), out, s.hout(), s.wout()); // [N, out, Ho, Wo]
         long colsLen = Conv.colsLength(s);
         colsValid = training && kernel > 1 && 4 * colsLen <= KEEP_COLS_BYTES;
         if (colsValid && cols.length != colsLen) cols = new float[(int) colsLen];
@@ -88,7 +88,7 @@ public final class Conv2d extends Layer {
                 colsValid ? cols : null);
         if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx [N, in, H, W]: the transposed convolution of dy with the same weights (overwritten)
-        Tensor dx = Tensor.zeros(input().shape());
+        Tensor dx = newInputGrad(input().shape());
         Conv.backwardInput(s, dy.data(), weight.value().data(), dx.data());
         return dx;
     }

@@ -52,22 +52,24 @@ public final class Dropout extends Layer {
         lastTraining = training;
         if (!training) return x; // identity: no copy (no layer writes into its input)
         float[] xd = x.data();
-        float[] y = new float[xd.length];
+        Tensor out = newOutput(x.shape());
+        float[] y = out.data();
         if (mask.length != xd.length) mask = new float[xd.length];
         float keep = 1f / (1f - p);
         for (int i = 0; i < xd.length; i++) {
             mask[i] = random.nextDouble() < p ? 0f : keep;
             y[i] = xd[i] * mask[i];
         }
-        return new Tensor(y, x.shape());
+        return out;
     }
 
     @Override
     protected Tensor backwardImpl(Tensor dy) {
         if (!lastTraining) return dy;
         float[] g = dy.data();
-        float[] dx = new float[g.length];
+        Tensor grad = newInputGrad(dy.shape());
+        float[] dx = grad.data();
         for (int i = 0; i < g.length; i++) dx[i] = g[i] * mask[i];
-        return new Tensor(dx, dy.shape());
+        return grad;
     }
 }

@@ -22,7 +22,7 @@ public final class GlobalAvgPool extends Layer {
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
         int planes = x.dim(0) * x.dim(1), hw = x.dim(2) * x.dim(3);
-        Tensor y = Tensor.zeros(x.dim(0), x.dim(1)); // [N, C]
+        Tensor y = newOutput(x.dim(0), x.dim(1)); // [N, C]
         float[] xd = x.data(), yd = y.data();
         for (int p = 0; p < planes; p++) {
             float sum = 0f;
@@ -36,7 +36,7 @@ public final class GlobalAvgPool extends Layer {
     protected Tensor backwardImpl(Tensor dy) {
         int[] s = input().shape();
         int planes = s[0] * s[1], hw = s[2] * s[3];
-        Tensor dx = Tensor.zeros(s); // [N, C, H, W]
+        Tensor dx = newInputGrad(s); // [N, C, H, W]
         float[] g = dy.data(), d = dx.data();
         for (int p = 0; p < planes; p++) {
             float share = g[p] / hw;

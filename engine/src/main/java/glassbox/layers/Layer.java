@@ -25,7 +25,9 @@ public abstract class Layer {
     private boolean retain = true;
     private boolean checkFinite = false;
     private boolean inputGradient = true;
+    private boolean reuseBuffers = false;
     private Tensor input, output, outputGrad, inputGrad;
+    private Tensor outputBuffer, inputGradBuffer; // kept only with reuse on
 
     protected Layer(String name) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a layer needs a name");
@@ -139,6 +141,45 @@ public abstract class Layer {
 
     public boolean computesInputGradient() {
         return inputGradient;
+    }
+
+    /**
+     * With reuse on, forward and backward write into the tensors they returned the time before (same shape)
+     * instead of allocating new ones. A training loop then allocates next to nothing per step, so the heap,
+     * and with it the process's memory, stays small and the collector idle. The price: a tensor read from
+     * {@link #output()} or {@link #inputGrad()} is overwritten by the next step; {@code copy()} what you
+     * want to keep. Off by default (each call returns new tensors); the trainer turns it on while fitting.
+     */
+    public void setReuseBuffers(boolean on) {
+        this.reuseBuffers = on;
+        if (!on) outputBuffer = inputGradBuffer = null;
+        for (Layer c : children()) c.setReuseBuffers(on);
+    }
+
+    public boolean reusesBuffers() {
+        return reuseBuffers;
+    }
+
+    /**
+     * The tensor this call's output goes into: new (zeros), or with reuse on, the previous one when the shape
+     * matches, still holding the last step's values. So forwardImpl must write every element, as every kernel
+     * here does ("y is overwritten"); ReuseBuffersTest holds each layer type to it.
+     */
+    protected final Tensor newOutput(int... shape) {
+        Tensor t = buffer(outputBuffer, shape);
+        if (reuseBuffers) outputBuffer = t;
+        return t;
+    }
+
+    /** The tensor this call's input gradient goes into; reused like {@link #newOutput}, same rule. */
+    protected final Tensor newInputGrad(int... shape) {
+        Tensor t = buffer(inputGradBuffer, shape);
+        if (reuseBuffers) inputGradBuffer = t;
+        return t;
+    }
+
+    private Tensor buffer(Tensor last, int[] shape) {
+        return reuseBuffers && last != null && Arrays.equals(last.shape(), shape) ? last : Tensor.zeros(shape);
     }
 
     /** When on, NaN/Inf in inputs, outputs or gradients raise an error naming this layer. */

@@ -28,16 +28,18 @@ public final class LeakyReLU extends Layer {
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
         float[] xd = x.data();
-        float[] y = new float[xd.length];
+        Tensor out = newOutput(x.shape());
+        float[] y = out.data();
         for (int i = 0; i < y.length; i++) y[i] = xd[i] > 0f ? xd[i] : slope * xd[i];
-        return new Tensor(y, x.shape());
+        return out;
     }
 
     @Override
     protected Tensor backwardImpl(Tensor dy) {
         float[] x = input().data(), g = dy.data();
-        float[] dx = new float[g.length];
+        Tensor grad = newInputGrad(dy.shape());
+        float[] dx = grad.data();
         for (int i = 0; i < g.length; i++) dx[i] = x[i] > 0f ? g[i] : slope * g[i];
-        return new Tensor(dx, dy.shape());
+        return grad;
     }
 }

@@ -35,7 +35,7 @@ public final class Linear extends Layer {
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
         int n = x.dim(0);
-        Tensor y = Tensor.zeros(n, out);
+        Tensor y = newOutput(n, out);
         float[] yd = y.data(), b = bias.value().data();
         for (int i = 0; i < n; i++) System.arraycopy(b, 0, yd, i * out, out);
         // y[N,out] += x[N,in] · W[out,in]ᵀ
@@ -55,7 +55,7 @@ public final class Linear extends Layer {
         }
         if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx[N,in] = dy[N,out] · W[out,in]
-        Tensor dx = Tensor.zeros(n, in);
+        Tensor dx = newInputGrad(n, in);
         Gemm.gemm(false, false, n, in, out, g, 0, out, weight.value().data(), 0, in, dx.data(), 0, in, false);
         return dx;
     }

@@ -46,7 +46,7 @@ public final class MaxPool2d extends Layer {
         // For each window: y = the largest input, argmax = its flat index in x (the first one on ties).
         // The loops live in Pool.maxForward (planes spread over threads; Pool.maxForwardScalar is the plain twin).
         PoolShape s = geometry(x.shape());
-        Tensor y = new Tensor(new float[s.planes() * s.hout() * s.wout()], s.n(), s.c(), s.hout(), s.wout());
+        Tensor y = newOutput(s.n(), s.c(), s.hout(), s.wout());
         if (argmax.length != y.size()) argmax = new int[y.size()];
         Pool.maxForward(s, x.data(), y.data(), argmax);
         return y;
@@ -55,7 +55,7 @@ public final class MaxPool2d extends Layer {
     @Override
     protected Tensor backwardImpl(Tensor dy) {
         // dx = 0, then dx[argmax[o]] += dy[o]: each output gradient goes back to the input that won its window.
-        Tensor dx = new Tensor(new float[input().size()], input().shape()); // [N, C, H, W]
+        Tensor dx = newInputGrad(input().shape()); // [N, C, H, W]
         Pool.maxBackward(geometry(input().shape()), dy.data(), argmax, dx.data());
         return dx;
     }

@@ -36,20 +36,22 @@ public final class ReLU extends Layer {
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
         float[] xd = x.data();
-        float[] y = new float[xd.length];
+        Tensor out = newOutput(x.shape());
+        float[] y = out.data();
         Vec.relu(xd, y, xd.length);                    // y[i] = max(x[i], 0), SIMD (scalar twin: Vec.reluScalar)
-        return new Tensor(y, x.shape());
+        return out;
     }
 
     @Override
     protected Tensor backwardImpl(Tensor dy) {
         float[] x = input().data(), g = dy.data();
-        float[] dx = new float[g.length];
+        Tensor grad = newInputGrad(dy.shape());
+        float[] dx = grad.data();
         switch (rule) {
             case STANDARD -> Vec.reluBackward(x, g, dx, g.length); // dx[i] = x[i] > 0 ? dy[i] : 0, SIMD
             case GUIDED -> { for (int i = 0; i < g.length; i++) dx[i] = x[i] > 0f && g[i] > 0f ? g[i] : 0f; }
             case DECONVNET -> { for (int i = 0; i < g.length; i++) dx[i] = g[i] > 0f ? g[i] : 0f; }
         }
-        return new Tensor(dx, dy.shape());
+        return grad;
     }
 }

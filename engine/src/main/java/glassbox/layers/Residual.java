@@ -1,5 +1,6 @@
 package glassbox.layers;
 
+import glassbox.kernels.Vec;
 import glassbox.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class Residual extends Layer {
         Tensor m = x, sc = x;
         for (Layer l : main) m = l.forward(m, training);
         for (Layer l : shortcut) sc = l.forward(sc, training);
-        return sum(m, sc);
+        return sum(m, sc, newOutput(m.shape()));
     }
 
     @Override
@@ -56,7 +57,7 @@ public final class Residual extends Layer {
         Tensor dm = dy, dsc = dy; // y = m + sc: both paths receive dL/dy unchanged
         for (int i = main.size() - 1; i >= 0; i--) dm = main.get(i).backward(dm);
         for (int i = shortcut.size() - 1; i >= 0; i--) dsc = shortcut.get(i).backward(dsc);
-        return sum(dm, dsc);
+        return sum(dm, dsc, newInputGrad(dm.shape()));
     }
 
     /** True if {@code target} is one of this block's layers, at any depth. */
@@ -92,12 +93,10 @@ public final class Residual extends Layer {
         return g;
     }
 
-    /** a + b into a new tensor (neither operand is written: both may be retained activations). */
-    private static Tensor sum(Tensor a, Tensor b) {
-        float[] ad = a.data(), bd = b.data();
-        float[] s = new float[ad.length];
-        for (int i = 0; i < s.length; i++) s[i] = ad[i] + bd[i];
-        return new Tensor(s, a.shape());
+    /** into = a + b (neither operand is written: both may be retained activations). */
+    private static Tensor sum(Tensor a, Tensor b, Tensor into) {
+        Vec.add(a.data(), b.data(), into.data(), into.size());
+        return into;
     }
 
     /** Main layers, then shortcut layers. */

@@ -19,17 +19,19 @@ public final class Sigmoid extends Layer {
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
         float[] xd = x.data();
-        float[] y = new float[xd.length];
+        Tensor out = newOutput(x.shape());
+        float[] y = out.data();
         for (int i = 0; i < y.length; i++) y[i] = sigmoid(xd[i]);
-        return new Tensor(y, x.shape());
+        return out;
     }
 
     @Override
     protected Tensor backwardImpl(Tensor dy) {
         float[] y = output().data(), g = dy.data();
-        float[] dx = new float[g.length];
+        Tensor grad = newInputGrad(dy.shape());
+        float[] dx = grad.data();
         for (int i = 0; i < g.length; i++) dx[i] = g[i] * y[i] * (1f - y[i]);
-        return new Tensor(dx, dy.shape());
+        return grad;
     }
 
     /** e^-x only for x ≥ 0 and e^x only for x &lt; 0, so the exponential never overflows. */

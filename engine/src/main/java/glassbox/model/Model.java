@@ -177,6 +177,15 @@ public final class Model {
         for (Layer l : layers) l.setRetain(retain);
     }
 
+    /**
+     * Let every layer write each step's outputs and input gradients into the tensors of the step before
+     * (see {@link Layer#setReuseBuffers}): no allocation per step, but activations read from the model are
+     * overwritten by the next forward. The trainer turns it on while fitting.
+     */
+    public void setReuseBuffers(boolean on) {
+        for (Layer l : layers) l.setReuseBuffers(on);
+    }
+
     /** Turn NaN/Inf checks on in every layer: the first non-finite value raises an error naming the layer. */
     public void setCheckFinite(boolean on) {
         for (Layer l : layers) l.setCheckFinite(on);

@@ -34,14 +34,20 @@ public record Evaluation(List<String> classNames, int[][] confusion, int total, 
         int[][] confusion = new int[data.classNames().size()][k];
         Batches bs = new Batches(data, norm, batch, 0, 0, false, 0, false);
         int correct = 0;
-        for (int b = 0; b < bs.count(); b++) {
-            Batches.Batch bt = bs.get(b);
-            Tensor logits = model.forward(Trainer.input(model, bt), false);
-            int[] pred = argmax(logits);
-            for (int i = 0; i < bt.n(); i++) {
-                confusion[bt.y()[i]][pred[i]]++;
-                if (pred[i] == bt.y()[i]) correct++;
+        boolean reuse = model.layers().getFirst().reusesBuffers();
+        model.setReuseBuffers(true); // nothing is kept from one batch to the next
+        try {
+            for (int b = 0; b < bs.count(); b++) {
+                Batches.Batch bt = bs.get(b);
+                Tensor logits = model.forward(Trainer.input(model, bt), false);
+                int[] pred = argmax(logits);
+                for (int i = 0; i < bt.n(); i++) {
+                    confusion[bt.y()[i]][pred[i]]++;
+                    if (pred[i] == bt.y()[i]) correct++;
+                }
             }
+        } finally {
+            model.setReuseBuffers(reuse);
         }
         return new Evaluation(data.classNames(), confusion, data.size(), correct);
     }

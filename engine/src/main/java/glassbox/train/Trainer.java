@@ -141,6 +141,8 @@ public final class Trainer {
     public Evaluation fit(TrainListener listener) {
         if (startEpoch > 0) listener.onResume(startEpoch, step);
         model.setRetain(false);
+        boolean reuse = model.layers().getFirst().reusesBuffers();
+        model.setReuseBuffers(true); // no per-step allocation: the heap stays small, the collector idle
         // Training never needs dL/d(images): the first layer may skip computing it (Conv2d and Linear honour it).
         Layer first = model.layers().getFirst();
         boolean firstInputGradient = first.computesInputGradient();
@@ -159,6 +161,7 @@ public final class Trainer {
         } finally {
             loader.shutdownNow();
             model.setRetain(true);
+            model.setReuseBuffers(reuse);
             first.setComputeInputGradient(firstInputGradient);
         }
     }
