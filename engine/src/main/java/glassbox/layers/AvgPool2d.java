@@ -4,36 +4,15 @@ import glassbox.kernels.Pool;
 import glassbox.kernels.PoolShape;
 import glassbox.tensor.Tensor;
 
-import java.util.Arrays;
-
 /**
  * Average pooling over square windows: each output is the mean of its k×k window.
  *
  * <p>Shapes: x [N, C, H, W], y [N, C, Ho, Wo] with {@code Ho = (H - k) / stride + 1} (floor). Backward
  * spreads each output gradient evenly, {@code dy / k²}, over its window. Leaves out padding.
  */
-public final class AvgPool2d extends Layer {
-    private final int kernel, stride;
-
+public final class AvgPool2d extends Pool2d {
     public AvgPool2d(String name, int kernel, int stride) {
-        super(name);
-        if (kernel < 1 || stride < 1) throw new IllegalArgumentException(name + ": bad AvgPool2d kernel=" + kernel + " stride=" + stride);
-        this.kernel = kernel;
-        this.stride = stride;
-    }
-
-    @Override
-    public int[] outputShape(int[] s) {
-        requireRank(s, 4, "[N, C, H, W]");
-        if (s[2] < kernel || s[3] < kernel) {
-            throw new ShapeException(name() + " (AvgPool2d k=" + kernel + ") window larger than input " + Arrays.toString(s));
-        }
-        PoolShape g = geometry(s); // the output-size formula lives once, in PoolShape
-        return new int[]{s[0], s[1], g.hout(), g.wout()};
-    }
-
-    private PoolShape geometry(int[] x) {
-        return new PoolShape(x[0], x[1], x[2], x[3], kernel, stride);
+        super(name, kernel, stride);
     }
 
     @Override
@@ -51,13 +30,5 @@ public final class AvgPool2d extends Layer {
         Tensor dx = newInputGrad(input().shape()); // [N, C, H, W]
         Pool.avgBackward(geometry(input().shape()), dy.data(), dx.data());
         return dx;
-    }
-
-    public int kernel() {
-        return kernel;
-    }
-
-    public int stride() {
-        return stride;
     }
 }

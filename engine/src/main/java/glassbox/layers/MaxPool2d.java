@@ -4,8 +4,6 @@ import glassbox.kernels.Pool;
 import glassbox.kernels.PoolShape;
 import glassbox.tensor.Tensor;
 
-import java.util.Arrays;
-
 /**
  * Max pooling over square windows: each output is the largest input in its k×k window.
  *
@@ -15,30 +13,12 @@ import java.util.Arrays;
  * Forward remembers the winners whatever the mode, so a saliency map can be taken after an eval forward.
  * Leaves out padding and dilation.
  */
-public final class MaxPool2d extends Layer {
-    private final int kernel, stride;
+public final class MaxPool2d extends Pool2d {
     /** Flat input index of the winner of every output element, [N, C, Ho, Wo]; reused across calls. */
     private int[] argmax = new int[0];
 
     public MaxPool2d(String name, int kernel, int stride) {
-        super(name);
-        if (kernel < 1 || stride < 1) throw new IllegalArgumentException(name + ": bad MaxPool2d kernel=" + kernel + " stride=" + stride);
-        this.kernel = kernel;
-        this.stride = stride;
-    }
-
-    @Override
-    public int[] outputShape(int[] s) {
-        requireRank(s, 4, "[N, C, H, W]");
-        if (s[2] < kernel || s[3] < kernel) {
-            throw new ShapeException(name() + " (MaxPool2d k=" + kernel + ") window larger than input " + Arrays.toString(s));
-        }
-        PoolShape g = geometry(s); // the output-size formula lives once, in PoolShape
-        return new int[]{s[0], s[1], g.hout(), g.wout()};
-    }
-
-    private PoolShape geometry(int[] x) {
-        return new PoolShape(x[0], x[1], x[2], x[3], kernel, stride);
+        super(name, kernel, stride);
     }
 
     @Override
@@ -58,13 +38,5 @@ public final class MaxPool2d extends Layer {
         Tensor dx = newInputGrad(input().shape()); // [N, C, H, W]
         Pool.maxBackward(geometry(input().shape()), dy.data(), argmax, dx.data());
         return dx;
-    }
-
-    public int kernel() {
-        return kernel;
-    }
-
-    public int stride() {
-        return stride;
     }
 }

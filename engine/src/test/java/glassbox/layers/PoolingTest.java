@@ -75,7 +75,9 @@ class PoolingTest {
         ShapeException e = assertThrows(ShapeException.class, () -> new MaxPool2d("pool1", 2, 2).forward(Tensor.zeros(4, 10), false));
         assertTrue(e.getMessage().contains("pool1") && e.getMessage().contains("[4, 10]"), e.getMessage());
         ShapeException s = assertThrows(ShapeException.class, () -> new AvgPool2d("pool2", 3, 3).forward(Tensor.zeros(1, 1, 2, 2), false));
-        assertTrue(s.getMessage().contains("pool2") && s.getMessage().contains("[1, 1, 2, 2]"), s.getMessage());
+        assertTrue(s.getMessage().contains("pool2 (AvgPool2d k=3)") && s.getMessage().contains("[1, 1, 2, 2]"), s.getMessage());
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> new MaxPool2d("pool3", 0, 1));
+        assertTrue(k.getMessage().contains("pool3: bad MaxPool2d kernel=0"), k.getMessage());
         ShapeException g = assertThrows(ShapeException.class, () -> new GlobalAvgPool("gap").forward(Tensor.zeros(1, 8), false));
         assertTrue(g.getMessage().contains("gap"), g.getMessage());
     }

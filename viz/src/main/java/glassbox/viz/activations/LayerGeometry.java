@@ -1,9 +1,8 @@
 package glassbox.viz.activations;
 
-import glassbox.layers.AvgPool2d;
 import glassbox.layers.Conv2d;
 import glassbox.layers.Layer;
-import glassbox.layers.MaxPool2d;
+import glassbox.layers.Pool2d;
 import glassbox.layers.Residual;
 import glassbox.model.Model;
 import glassbox.viz.activations.ReceptiveField.Stage;
@@ -31,8 +30,7 @@ public final class LayerGeometry {
     static Stage stage(Layer l) {
         return switch (l) {
             case Conv2d c -> new Stage(c.name(), c.kernel(), c.stride(), c.padding());
-            case MaxPool2d p -> new Stage(p.name(), p.kernel(), p.stride(), 0);
-            case AvgPool2d p -> new Stage(p.name(), p.kernel(), p.stride(), 0);
+            case Pool2d p -> new Stage(p.name(), p.kernel(), p.stride(), 0);
             default -> null;
         };
     }
