@@ -97,6 +97,21 @@ class GemmTest {
     }
 
     @Test
+    void dotProductPathAgreesWithScalarOnEdgesAndThreads() {
+        // A · Bᵀ with few rows goes to gemmDots: blocks of 2 rows x 6 columns with the last row / column
+        // repeated at the edges, k in vector steps plus a scalar tail. m = 1..16 (odd: a half row block;
+        // 9..16 only from k >= DOTS_MIN_K), n not a multiple of 6 (and < 6), k with and without a tail,
+        // offsets and strides, 1 and 2 threads (the 2-thread split cuts the columns).
+        Random r = new Random(17);
+        int[][] shapes = {{1, 5, 300}, {2, 6, 16}, {3, 7, 17}, {6, 25, 784}, {7, 1, 33}, {8, 13, 1}, {9, 11, 256},
+                {16, 150, 1000}, {15, 31, 513}, {12, 100, 257}, {16, 3, 400}, {11, 600, 300}};
+        for (int threads : new int[]{1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes) Problem.random(r, false, true, s[0], s[1], s[2], r.nextBoolean()).check();
+        }
+    }
+
+    @Test
     void accumulateAddsAndOverwriteIgnoresOldC() {
         Random r = new Random(3);
         Problem over = Problem.random(r, false, false, 19, 37, 23, false);
@@ -134,7 +149,7 @@ class GemmTest {
     @Test
     void bitIdenticalRunToRunAndAcrossThreadCounts() {
         Random r = new Random(5);
-        for (int[] s : new int[][]{{200, 210, 150}, {300, 40, 100}, {33, 500, 64}, {6, 3000, 200}}) {
+        for (int[] s : new int[][]{{200, 210, 150}, {300, 40, 100}, {33, 500, 64}, {6, 3000, 200}, {13, 700, 300}}) {
             Problem p = Problem.random(r, false, true, s[0], s[1], s[2], false);
             Parallel.setThreads(2);
             float[] first = p.fast();
