@@ -59,8 +59,8 @@ public class ConvBench {
     public String layer;
     @Param({"2"})
     public int threads;
-    /** {@link Conv#groupColumns}: one GEMM per group of images (1024) or per image (0, the old path). */
-    @Param({"1024", "0"})
+    /** {@link Conv#groupColumns}: one GEMM per group of images (512) or per image (0, the old path). */
+    @Param({"512", "0"})
     public int groupColumns;
 
     ConvShape s;

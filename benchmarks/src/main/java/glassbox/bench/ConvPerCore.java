@@ -27,6 +27,7 @@ public final class ConvPerCore {
 
     public static void main(String[] args) {
         Parallel.setThreads(1);
+        Conv.groupMaxFloats = Long.getLong("maxFloats", Conv.groupMaxFloats);
         int grouped = args.length > 0 ? Integer.parseInt(args[0]) : Conv.groupColumns;
         String[] layers = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length)
                 : ConvBench.LAYERS.keySet().stream().sorted().toArray(String[]::new);

@@ -48,9 +48,17 @@ public final class Conv {
      * {@link #groupSize}; 0 turns grouping off (one GEMM per image, for ConvBench's comparison). Change it
      * only between steps: a forward that kept cols and its backwardWeight must see the same value.
      */
-    public static volatile int groupColumns = 1024;
+    public static volatile int groupColumns = 512;
     /** At most this many floats in a group's im2col matrix (per thread). */
-    public static volatile long groupMaxFloats = 1L << 18;
+    public static volatile long groupMaxFloats = 1L << 19;
+
+    /**
+     * Forward multiplies a whole group at once only up to this many floats of col (256 KiB, well inside L2);
+     * beyond, image by image. Measured (ConvPerCore, one core): grouped forward 1.05-1.09x for LeNet's conv2
+     * (60 k floats per group), 0.92x for resnet20's 32- and 64-channel 3x3 convs (150-300 k floats), where the
+     * group's col matrix left L2 and its output had to be copied into NCHW order once more.
+     */
+    static final long FORWARD_GROUP_MAX_FLOATS = 1L << 16;
 
     /** Per-thread im2col buffer, grown on demand and reused across calls. */
     private static final ThreadLocal<float[]> COL = ThreadLocal.withInitial(() -> new float[0]);
@@ -82,30 +90,41 @@ public final class Conv {
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
         int g = groupSize(s), groups = ceilDiv(s.n(), g);
         boolean direct = isPointwise(s) && g == 1;
+        // one GEMM per group only while the group's col matrix stays in L2 (else per image, see groupSize)
+        boolean wholeGroups = (long) ckk * g * hw <= FORWARD_GROUP_MAX_FLOATS;
         Parallel.forRange(groups, (chunk, from, to) -> {
-            float[] col = direct ? null : cols != null ? cols : scratch(COL, ckk * g * hw);
+            float[] col = direct ? null : cols != null ? cols : scratch(COL, ckk * (wholeGroups ? g : 1) * hw);
             for (int grp = from; grp < to; grp++) {
                 int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * hw; // images, columns
                 int colOff = cols != null ? img0 * ckk * hw : 0;
-                if (!direct) for (int i = 0; i < size; i++) im2col(s, x, (img0 + i) * inPlane, col, colOff + i * hw, cw);
-                // one image: its product goes straight into y; a group: into yg [cout, size*hw], then to y
-                float[] out = size == 1 ? y : scratch(GATHER, cout * cw);
-                int outOff = size == 1 ? img0 * outPlane : 0;
-                if (bias != null) { // start each output row at its bias, then add the product
-                    for (int co = 0; co < cout; co++) java.util.Arrays.fill(out, outOff + co * cw, outOff + (co + 1) * cw, bias[co]);
-                }
                 if (direct) {
-                    Gemm.gemm(false, false, cout, hw, ckk, weight, 0, ckk, x, img0 * inPlane, hw, y, outOff, hw, bias != null);
-                } else {
-                    Gemm.gemm(false, false, cout, cw, ckk, weight, 0, ckk, col, colOff, cw, out, outOff, cw, bias != null);
-                }
-                if (size > 1) { // yg [cout, (i, hw)] -> y [i, cout, hw]
+                    fillBias(bias, cout, y, img0 * outPlane, hw);
+                    Gemm.gemm(false, false, cout, hw, ckk, weight, 0, ckk, x, img0 * inPlane, hw, y, img0 * outPlane, hw, bias != null);
+                } else if (size > 1 && wholeGroups) { // yg [cout, size*hw] = W · col_g, then yg [cout, (i, hw)] -> y [i, cout, hw]
+                    for (int i = 0; i < size; i++) im2col(s, x, (img0 + i) * inPlane, col, colOff + i * hw, cw);
+                    float[] yg = scratch(GATHER, cout * cw);
+                    fillBias(bias, cout, yg, 0, cw);
+                    Gemm.gemm(false, false, cout, cw, ckk, weight, 0, ckk, col, colOff, cw, yg, 0, cw, bias != null);
                     for (int i = 0; i < size; i++)
                         for (int co = 0; co < cout; co++)
-                            System.arraycopy(out, co * cw + i * hw, y, (img0 + i) * outPlane + co * hw, hw);
+                            System.arraycopy(yg, co * cw + i * hw, y, (img0 + i) * outPlane + co * hw, hw);
+                } else { // y_i = W · col_i, image by image; kept cols are still laid out by group for backwardWeight
+                    int ld = cols != null ? cw : hw;
+                    for (int i = 0; i < size; i++) {
+                        int off = cols != null ? colOff + i * hw : 0, yOff = (img0 + i) * outPlane;
+                        im2col(s, x, (img0 + i) * inPlane, col, off, ld);
+                        fillBias(bias, cout, y, yOff, hw);
+                        Gemm.gemm(false, false, cout, hw, ckk, weight, 0, ckk, col, off, ld, y, yOff, hw, bias != null);
+                    }
                 }
             }
         });
+    }
+
+    /** Starts each row of out [cout, len] at out[off ..] at its bias (the GEMM then adds the product); none if null. */
+    private static void fillBias(float[] bias, int cout, float[] out, int off, int len) {
+        if (bias == null) return;
+        for (int co = 0; co < cout; co++) java.util.Arrays.fill(out, off + co * len, off + (co + 1) * len, bias[co]);
     }
 
     /** dx = dL/dx from dy; dx is overwritten. */
@@ -315,8 +334,10 @@ public final class Conv {
      */
     static int groupSize(ConvShape s) {
         long hw = (long) s.hout() * s.wout(), colFloats = hw * s.cin() * s.k() * s.k();
-        long g = Math.min(groupColumns / hw, groupMaxFloats / Math.max(1, colFloats));
-        return (int) Math.max(1, Math.min(g, s.n()));
+        long fit = Math.min(groupColumns / hw, groupMaxFloats / Math.max(1, colFloats));
+        int g = 1;
+        while (2L * g <= fit && g < s.n()) g *= 2; // a power of two: a batch of 64 splits evenly between threads
+        return g;
     }
 
     /**
