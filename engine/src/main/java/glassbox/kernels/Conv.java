@@ -336,7 +336,7 @@ public final class Conv {
         long hw = (long) s.hout() * s.wout(), colFloats = hw * s.cin() * s.k() * s.k();
         long fit = Math.min(groupColumns / hw, groupMaxFloats / Math.max(1, colFloats));
         int g = 1;
-        while (2L * g <= fit && g < s.n()) g *= 2; // a power of two: a batch of 64 splits evenly between threads
+        while (2L * g <= Math.min(fit, s.n())) g *= 2; // a power of two: a batch of 64 splits evenly between threads
         return g;
     }
 
