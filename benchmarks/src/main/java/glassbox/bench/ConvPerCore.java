@@ -17,7 +17,9 @@ import java.util.Random;
  * (ms of CPU per call) and their ratio. Not JMH, which measures wall-clock time.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
- * glassbox.bench.ConvPerCore [groupColumns [layer ...]]}, e.g. {@code ConvPerCore 1024 lenet.conv2}.
+ * glassbox.bench.ConvPerCore [groupColumns [layer ...]]}, e.g. {@code ConvPerCore 512 lenet.conv2}; add
+ * {@code -DmaxFloats=N} (before -cp) to try another {@link Conv#groupMaxFloats}. This is how the group rule
+ * in {@link Conv} was chosen.
  */
 public final class ConvPerCore {
     private ConvPerCore() {
