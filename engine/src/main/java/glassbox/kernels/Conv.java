@@ -269,6 +269,7 @@ public final class Conv {
      */
     static void im2col(ConvShape s, float[] x, int xOff, float[] col, int colOff, int ld) {
         int k = s.k(), ho = s.hout(), wo = s.wout(), h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad();
+        boolean wide = wo >= L; // rows of a vector or more: masked vector copies; shorter: plain loops (see copyPadded)
         int row = 0;
         for (int ci = 0; ci < s.cin(); ci++)
             for (int ky = 0; ky < k; ky++)
@@ -284,7 +285,7 @@ public final class Conv {
                             continue;
                         }
                         int src = xOff + (ci * h + iy) * w - pad + kx; // + ox*stride
-                        if (stride == 1) {
+                        if (stride == 1 && wide) {
                             copyPadded(x, src, col, dst, oxLo, oxHi, wo);
                             continue;
                         }
@@ -303,6 +304,7 @@ public final class Conv {
     /** col2im from the matrix at col[colOff ..] whose rows are {@code ld} floats apart (see im2col). */
     static void col2im(ConvShape s, float[] col, int colOff, int ld, float[] dx, int xOff) {
         int k = s.k(), ho = s.hout(), wo = s.wout(), h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad();
+        boolean wide = wo >= L;
         java.util.Arrays.fill(dx, xOff, xOff + s.cin() * h * w, 0f);
         int row = 0;
         for (int ci = 0; ci < s.cin(); ci++)
@@ -315,7 +317,7 @@ public final class Conv {
                         if (iy < 0 || iy >= h) continue;
                         int src = colOff + row * ld + oy * wo;
                         int dst = xOff + (ci * h + iy) * w - pad + kx;
-                        if (stride == 1) {
+                        if (stride == 1 && wide) {
                             addInto(col, src, dx, dst, oxLo, oxHi);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) dx[dst + ox * stride] += col[src + ox];
@@ -359,9 +361,11 @@ public final class Conv {
 
     /**
      * dst[d + j] = src[s + j] for j in [lo, hi), 0 for the other j in [0, len): one output row of im2col with
-     * stride 1. Rows are short (10 floats for LeNet's conv2, 8 for resnet's last stage), so this is one masked
-     * vector load and store per 16 floats rather than a System.arraycopy call (which cost more than the copy:
-     * im2col took longer than the GEMM). Lanes outside [lo, hi) are not read: the load is masked.
+     * stride 1. Rows are short (28 floats for LeNet's conv1, 10 for its conv2, 8 for resnet's last stage),
+     * and a System.arraycopy call per row cost more than the copy (im2col took longer than the GEMM). Measured
+     * (one core, CPU time): rows of a vector or more are fastest as masked vector loads and stores, 16 floats
+     * each; shorter ones as plain loops inside im2col (0.77 vs 0.95 ms for LeNet's conv2 at batch 64), which
+     * also keeps this call out of their way. Lanes outside [lo, hi) are not read: the load is masked.
      */
     private static void copyPadded(float[] src, int s, float[] dst, int d, int lo, int hi, int len) {
         for (int j = 0; j < len; j += L) {
