@@ -20,9 +20,13 @@ import jdk.incubator.vector.VectorSpecies;
  *   backwardInput   dx_n = col2im(Wᵀ · dy_n)            [ckk, hw]     = [ckk, cout] · [cout, hw]
  *   backwardWeight  dW  += sum over n of dy_n · col_nᵀ  [cout, ckk]   = [cout, hw] · [hw, ckk]
  * </pre>
- * A 1x1 convolution with stride 1 and no padding needs no im2col: x_n itself is col_n. Images are spread over
- * threads with {@link Parallel#forRange}; the GEMMs inside then run on their thread. backwardWeight sums each
- * chunk's partial dW / db into dw / db in chunk order, so results do not depend on thread timing.
+ * When the output plane is small (LeNet-5's conv2: 10x10, resnet20's last stage: 8x8) one image makes a thin
+ * product, so G images are laid side by side, {@code col_g [cin*k*k, G*hw]}, and each product covers the
+ * group: y_g = W · col_g (then copied into NCHW order), dcol_g = Wᵀ · dy_g (dy_g gathered the same way), and
+ * dW += dy_g · col_gᵀ, whose long inner dimension G*hw suits GEMM's dot-product path (see {@link #groupSize}).
+ * A 1x1 convolution with stride 1 and no padding, ungrouped, needs no im2col: x_n itself is col_n. Groups are
+ * spread over threads with {@link Parallel#forRange}; the GEMMs inside then run on their thread. backwardWeight
+ * sums each chunk's partial dW / db into dw / db in chunk order, so results do not depend on thread timing.
  * Left out: dilation, groups, non-square kernels, Winograd/FFT algorithms.
  */
 public final class Conv {
@@ -74,7 +78,9 @@ public final class Conv {
 
     /**
      * As {@link #forward(ConvShape, float[], float[], float[], float[])}, and when {@code cols} is not null
-     * also keeps every image's im2col matrix there (cols [n, cin*k*k, hout*wout], see {@link #colsLength}),
+     * also keeps every image's im2col matrix there ({@link #colsLength} floats: group after group, each group's
+     * col_g [cin*k*k, G*hout*wout] from offset first image * cin*k*k*hout*wout; with G = 1 that is
+     * [n, cin*k*k, hout*wout]),
      * so that {@link #backwardWeight(ConvShape, float[], float[], float[], float[], float[])} need not build
      * them again. Memory for time: a layer chooses it only when the matrices are small.
      */
@@ -329,14 +335,17 @@ public final class Conv {
     /**
      * How many images share one GEMM: a small output plane makes a thin product (LeNet's conv2: W [16 x 150]
      * times col [150 x 100]) where packing, partial 8 x 32 tiles and call overhead outweigh the arithmetic, so
-     * G images are laid side by side, col [cin*k*k, G*hw], until about {@link #groupColumns} columns, with the
-     * group's col matrix kept under {@link #groupMaxFloats}. Depends on the shape only, so forward and
-     * backwardWeight agree on the layout of kept cols, and the groups (hence the bits of y and dx) do not
-     * depend on the thread count.
+     * G images are laid side by side, col [cin*k*k, G*hw]. G is the largest power of two (a batch of 64 then
+     * splits evenly between threads) with G*hw &lt;= {@link #groupColumns} and the group's col matrix under
+     * {@link #groupMaxFloats} floats, and at most n; planes where fewer than 4 images would fit are not grouped.
+     * With the defaults: LeNet-5's conv2 (10x10) G = 4, resnet20's 8x8 layers G = 8, 16x16 and larger 1.
+     * Chosen with {@code ConvPerCore}. Depends on the shape only, so forward and backwardWeight agree on the
+     * layout of kept cols, and the groups (hence the bits of y and dx) do not depend on the thread count.
      */
     static int groupSize(ConvShape s) {
         long hw = (long) s.hout() * s.wout(), colFloats = hw * s.cin() * s.k() * s.k();
         long fit = Math.min(groupColumns / hw, groupMaxFloats / Math.max(1, colFloats));
+        if (fit < 4) return 1; // planes of 256 (16x16): pairs measured 0.84-0.92x on backwardInput, so none
         int g = 1;
         while (2L * g <= Math.min(fit, s.n())) g *= 2; // a power of two: a batch of 64 splits evenly between threads
         return g;
