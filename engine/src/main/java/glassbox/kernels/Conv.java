@@ -1,9 +1,5 @@
 package glassbox.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Convolution kernels on flat NCHW arrays (cross-correlation, as in every deep-learning library).
  *
@@ -32,9 +28,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Conv {
     private Conv() {
     }
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
 
     /** Set to false to route the fast kernels to their scalar twins (for debugging). */
     public static volatile boolean useFastPath = true;
@@ -275,7 +268,11 @@ public final class Conv {
      */
     static void im2col(ConvShape s, float[] x, int xOff, float[] col, int colOff, int ld) {
         int k = s.k(), ho = s.hout(), wo = s.wout(), h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad();
-        boolean wide = wo >= L; // rows of a vector or more: masked vector copies; shorter: plain loops (see copyPadded)
+        // Rows of 16 floats or more are copied by System.arraycopy; shorter ones (10 for LeNet's conv2, 8 for
+        // resnet20's last stage) by a plain loop, where a call per row costs about as much as the copy. Masked
+        // vector copies were tried and were slower than both (LeNet conv2: 0.95 vs 0.77 ms for the loop, batch
+        // 64, one core; conv1: 0.64x of arraycopy).
+        boolean wide = wo >= 16;
         int row = 0;
         for (int ci = 0; ci < s.cin(); ci++)
             for (int ky = 0; ky < k; ky++)
@@ -291,13 +288,13 @@ public final class Conv {
                             continue;
                         }
                         int src = xOff + (ci * h + iy) * w - pad + kx; // + ox*stride
-                        if (stride == 1 && wide) {
-                            copyPadded(x, src, col, dst, oxLo, oxHi, wo);
-                            continue;
-                        }
                         for (int ox = 0; ox < oxLo; ox++) col[dst + ox] = 0f; // left padding: 0..2 elements,
-                        for (int ox = oxLo; ox < oxHi; ox++) col[dst + ox] = x[src + ox * stride]; // too few
-                        for (int ox = oxHi; ox < wo; ox++) col[dst + ox] = 0f; // for Arrays.fill's call: right padding
+                        if (stride == 1 && wide) {                           // too few for Arrays.fill's call
+                            System.arraycopy(x, src + oxLo, col, dst + oxLo, oxHi - oxLo);
+                        } else {
+                            for (int ox = oxLo; ox < oxHi; ox++) col[dst + ox] = x[src + ox * stride];
+                        }
+                        for (int ox = oxHi; ox < wo; ox++) col[dst + ox] = 0f; // right padding
                     }
                 }
     }
@@ -310,7 +307,7 @@ public final class Conv {
     /** col2im from the matrix at col[colOff ..] whose rows are {@code ld} floats apart (see im2col). */
     static void col2im(ConvShape s, float[] col, int colOff, int ld, float[] dx, int xOff) {
         int k = s.k(), ho = s.hout(), wo = s.wout(), h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad();
-        boolean wide = wo >= L;
+        boolean wide = wo >= 16; // as in im2col: Vec.axpy for long rows, a plain loop for short ones
         java.util.Arrays.fill(dx, xOff, xOff + s.cin() * h * w, 0f);
         int row = 0;
         for (int ci = 0; ci < s.cin(); ci++)
@@ -324,7 +321,7 @@ public final class Conv {
                         int src = colOff + row * ld + oy * wo;
                         int dst = xOff + (ci * h + iy) * w - pad + kx;
                         if (stride == 1 && wide) {
-                            addInto(col, src, dx, dst, oxLo, oxHi);
+                            Vec.axpy(1f, col, src + oxLo, dx, dst + oxLo, oxHi - oxLo);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) dx[dst + ox * stride] += col[src + ox];
                         }
@@ -366,38 +363,6 @@ public final class Conv {
 
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
-    }
-
-    /**
-     * dst[d + j] = src[s + j] for j in [lo, hi), 0 for the other j in [0, len): one output row of im2col with
-     * stride 1. Rows are short (28 floats for LeNet's conv1, 10 for its conv2, 8 for resnet's last stage),
-     * and a System.arraycopy call per row cost more than the copy (im2col took longer than the GEMM). Measured
-     * (one core, CPU time): rows of a vector or more are fastest as masked vector loads and stores, 16 floats
-     * each; shorter ones as plain loops inside im2col (0.77 vs 0.95 ms for LeNet's conv2 at batch 64), which
-     * also keeps this call out of their way. Lanes outside [lo, hi) are not read: the load is masked.
-     */
-    private static void copyPadded(float[] src, int s, float[] dst, int d, int lo, int hi, int len) {
-        for (int j = 0; j < len; j += L) {
-            VectorMask<Float> inside = lanes(lo - j, hi - j); // lanes with lo <= j + lane < hi
-            FloatVector.fromArray(S, src, s + j, inside).intoArray(dst, d + j, lanes(0, len - j));
-        }
-    }
-
-    /** dst[d + j] += src[s + j] for j in [lo, hi): one row of col2im with stride 1, masked like copyPadded. */
-    private static void addInto(float[] src, int s, float[] dst, int d, int lo, int hi) {
-        for (int j = lo; j < hi; j += L) {
-            VectorMask<Float> m = lanes(0, hi - j);
-            FloatVector.fromArray(S, dst, d + j, m).add(FloatVector.fromArray(S, src, s + j, m)).intoArray(dst, d + j, m);
-        }
-    }
-
-    /**
-     * The mask of lanes a &lt;= lane &lt; b (clamped to 0..L), built from a bit pattern: {@code fromLong} is one
-     * instruction, where {@code indexInRange} with a negative offset left the JIT's fast path (3x slower im2col).
-     */
-    private static VectorMask<Float> lanes(int a, int b) {
-        int lo = Math.max(0, Math.min(L, a)), hi = Math.max(lo, Math.min(L, b));
-        return VectorMask.fromLong(S, ((1L << hi) - 1) & -(1L << lo)); // bits lo..hi-1 (L <= 16 lanes)
     }
 
     /** ceil(a / b) for b > 0, clamped at 0 for negative a. */
