@@ -112,6 +112,22 @@ class GemmTest {
     }
 
     @Test
+    void bReadInPlaceAgreesWithScalar() {
+        // m <= MC with B not transposed: whole 32-column panels of B are read in place, a narrower last one is
+        // packed. n a multiple of NR, not, and below it; k over KC (later k blocks start pc rows down in B);
+        // n over NC (a second column block); m = 1, 8, 9, 16, 17, 64; A transposed or not; 1 and 2 threads.
+        Random r = new Random(19);
+        int[][] shapes = {{6, 784, 25}, {16, 400, 150}, {1, 64, 7}, {8, 33, 40}, {9, 31, 600}, {17, 96, 1030},
+                {64, 100, 513}, {16, 1100, 20}, {3, 2080, 9}, {64, 64, 576}};
+        for (int threads : new int[]{1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes)
+                for (boolean ta : new boolean[]{false, true})
+                    Problem.random(r, ta, false, s[0], s[1], s[2], r.nextBoolean()).check();
+        }
+    }
+
+    @Test
     void accumulateAddsAndOverwriteIgnoresOldC() {
         Random r = new Random(3);
         Problem over = Problem.random(r, false, false, 19, 37, 23, false);
