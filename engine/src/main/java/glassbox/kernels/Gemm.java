@@ -22,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  *           for ir in MC step MR   //         micro-kernel: C[MR, NR] += Apanel · Bpanel, in registers
  * </pre>
  * Packing makes every operand of the micro-kernel contiguous whatever the transposes and strides were, so
- * one micro-kernel serves all four cases. Panels are zero-padded to full MR / NR, and partial tiles at the
+ * one micro-kernel serves all four cases. (With m &lt;= MC an untransposed B is not packed: each of its panels
+ * serves only a few row panels in a row, so the micro-kernel reads it in place, rows ldb apart.) Panels are zero-padded to full MR / NR, and partial tiles at the
  * edges are written back under a lane mask. Two shapes skip packing: tiny products (a few thousand
  * multiply-adds, {@code gemmSmall}) and a few rows times a transposed B ({@code gemmDots}, dot products in
  * register blocks of 2 x 6, e.g. a conv weight gradient with 6 or 16 output channels).
