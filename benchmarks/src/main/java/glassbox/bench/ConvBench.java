@@ -21,8 +21,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The three convolution kernels (forward, input gradient, weight gradient) on the conv layers of LeNet-5
- * and smallvgg at batch 64: milliseconds per call over the whole batch. {@code @Setup} first checks the fast
+ * The three convolution kernels (forward, input gradient, weight gradient) on the conv layers of LeNet-5,
+ * smallvgg and resnet20 (res.*: 3x3 convs of its three stages, the stride-2 3x3 and 1x1 shortcut convs that
+ * open stages 2 and 3) at batch 64, with images grouped per GEMM or not ({@code grouped}): milliseconds per
+ * call over the whole batch. {@code @Setup} first checks the fast
  * kernels against their scalar twins on one image. GFLOP/s = 2 * {@link ConvShape#macs()} / time.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar ConvBench}.
@@ -37,18 +39,29 @@ public class ConvBench {
     static final int BATCH = 64;
 
     /** name -> (cin, h, w, cout, k, stride, pad). */
-    static final Map<String, int[]> LAYERS = Map.of(
-            "lenet.conv1", new int[]{1, 28, 28, 6, 5, 1, 2},
-            "lenet.conv2", new int[]{6, 14, 14, 16, 5, 1, 0},
-            "vgg.conv1", new int[]{3, 32, 32, 32, 3, 1, 1},
-            "vgg.conv2", new int[]{32, 32, 32, 32, 3, 1, 1},
-            "vgg.conv3", new int[]{32, 16, 16, 64, 3, 1, 1},
-            "vgg.conv4", new int[]{64, 16, 16, 64, 3, 1, 1});
+    static final Map<String, int[]> LAYERS = Map.ofEntries(
+            Map.entry("lenet.conv1", new int[]{1, 28, 28, 6, 5, 1, 2}),
+            Map.entry("lenet.conv2", new int[]{6, 14, 14, 16, 5, 1, 0}),
+            Map.entry("vgg.conv1", new int[]{3, 32, 32, 32, 3, 1, 1}),
+            Map.entry("vgg.conv2", new int[]{32, 32, 32, 32, 3, 1, 1}),
+            Map.entry("vgg.conv3", new int[]{32, 16, 16, 64, 3, 1, 1}),
+            Map.entry("vgg.conv4", new int[]{64, 16, 16, 64, 3, 1, 1}),
+            Map.entry("res.conv16", new int[]{16, 32, 32, 16, 3, 1, 1}),
+            Map.entry("res.conv32", new int[]{32, 16, 16, 32, 3, 1, 1}),
+            Map.entry("res.conv64", new int[]{64, 8, 8, 64, 3, 1, 1}),
+            Map.entry("res.down32", new int[]{16, 32, 32, 32, 3, 2, 1}),
+            Map.entry("res.short32", new int[]{16, 32, 32, 32, 1, 2, 0}),
+            Map.entry("res.down64", new int[]{32, 16, 16, 64, 3, 2, 1}),
+            Map.entry("res.short64", new int[]{32, 16, 16, 64, 1, 2, 0}));
 
-    @Param({"lenet.conv1", "lenet.conv2", "vgg.conv1", "vgg.conv2", "vgg.conv3", "vgg.conv4"})
+    @Param({"lenet.conv1", "lenet.conv2", "vgg.conv1", "vgg.conv2", "vgg.conv3", "vgg.conv4",
+            "res.conv16", "res.conv32", "res.conv64", "res.down32", "res.short32", "res.down64", "res.short64"})
     public String layer;
     @Param({"2"})
     public int threads;
+    /** {@link Conv#groupColumns}: one GEMM per group of images (512) or per image (0, the old path). */
+    @Param({"512", "0"})
+    public int groupColumns;
 
     ConvShape s;
     float[] x, w, b, y, dy, dx, dw, db;
@@ -56,6 +69,7 @@ public class ConvBench {
     @Setup(Level.Trial)
     public void setup() {
         Parallel.setThreads(threads);
+        Conv.groupColumns = groupColumns;
         int[] g = LAYERS.get(layer);
         s = new ConvShape(BATCH, g[0], g[1], g[2], g[3], g[4], g[5], g[6]);
         Random r = new Random(1);
@@ -70,10 +84,13 @@ public class ConvBench {
         checkAgainstScalar();
     }
 
-    /** One image through fast and scalar kernels: the leading slices of the batch arrays are that image. */
+    /**
+     * Three images (so that a group of several images is checked too) through fast and scalar kernels: the
+     * leading slices of the batch arrays are those images.
+     */
     private void checkAgainstScalar() {
-        ConvShape one = new ConvShape(1, s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad());
-        int outLen = s.cout() * s.hout() * s.wout(), inLen = s.cin() * s.h() * s.w();
+        ConvShape one = new ConvShape(3, s.cin(), s.h(), s.w(), s.cout(), s.k(), s.stride(), s.pad());
+        int outLen = 3 * s.cout() * s.hout() * s.wout(), inLen = 3 * s.cin() * s.h() * s.w();
         float[] y1 = new float[outLen], y2 = new float[outLen], dx1 = new float[inLen], dx2 = new float[inLen];
         float[] dw1 = new float[w.length], dw2 = new float[w.length], db1 = new float[b.length], db2 = new float[b.length];
         Conv.forward(one, x, w, b, y1);

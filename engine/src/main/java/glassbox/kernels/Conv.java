@@ -16,9 +16,13 @@ package glassbox.kernels;
  *   backwardInput   dx_n = col2im(Wᵀ · dy_n)            [ckk, hw]     = [ckk, cout] · [cout, hw]
  *   backwardWeight  dW  += sum over n of dy_n · col_nᵀ  [cout, ckk]   = [cout, hw] · [hw, ckk]
  * </pre>
- * A 1x1 convolution with stride 1 and no padding needs no im2col: x_n itself is col_n. Images are spread over
- * threads with {@link Parallel#forRange}; the GEMMs inside then run on their thread. backwardWeight sums each
- * chunk's partial dW / db into dw / db in chunk order, so results do not depend on thread timing.
+ * When the output plane is small (LeNet-5's conv2: 10x10, resnet20's last stage: 8x8) one image makes a thin
+ * product, so G images are laid side by side, {@code col_g [cin*k*k, G*hw]}, and each product covers the
+ * group: y_g = W · col_g (then copied into NCHW order), dcol_g = Wᵀ · dy_g (dy_g gathered the same way), and
+ * dW += dy_g · col_gᵀ, whose long inner dimension G*hw suits GEMM's dot-product path (see {@link #groupSize}).
+ * A 1x1 convolution with stride 1 and no padding, ungrouped, needs no im2col: x_n itself is col_n. Groups are
+ * spread over threads with {@link Parallel#forRange}; the GEMMs inside then run on their thread. backwardWeight
+ * sums each chunk's partial dW / db into dw / db in chunk order, so results do not depend on thread timing.
  * Left out: dilation, groups, non-square kernels, Winograd/FFT algorithms.
  */
 public final class Conv {
@@ -36,8 +40,27 @@ public final class Conv {
      */
     static final int TRANSPOSED_DW_MIN_COUT = 32;
 
+    /**
+     * A group of images sharing one GEMM has up to this many output positions (GEMM columns), see
+     * {@link #groupSize}; 0 turns grouping off (one GEMM per image, for ConvBench's comparison). Change it
+     * only between steps: a forward that kept cols and its backwardWeight must see the same value.
+     */
+    public static volatile int groupColumns = 512;
+    /** At most this many floats in a group's im2col matrix (per thread). */
+    public static volatile long groupMaxFloats = 1L << 19;
+
+    /**
+     * Forward multiplies a whole group at once only up to this many floats of col (256 KiB, well inside L2);
+     * beyond, image by image. Measured (ConvPerCore, one core): grouped forward 1.05-1.09x for LeNet's conv2
+     * (60 k floats per group), 0.92x for resnet20's 32- and 64-channel 3x3 convs (150-300 k floats), where the
+     * group's col matrix left L2 and its output had to be copied into NCHW order once more.
+     */
+    static final long FORWARD_GROUP_MAX_FLOATS = 1L << 16;
+
     /** Per-thread im2col buffer, grown on demand and reused across calls. */
     private static final ThreadLocal<float[]> COL = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per-thread buffer of a group's output (gradient) [cout, G*hw], grown on demand. */
+    private static final ThreadLocal<float[]> GATHER = ThreadLocal.withInitial(() -> new float[0]);
     /** Per-caller partial dW and db of each chunk (owned by the calling thread, filled by the workers). */
     private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
 
@@ -48,7 +71,10 @@ public final class Conv {
 
     /**
      * As {@link #forward(ConvShape, float[], float[], float[], float[])}, and when {@code cols} is not null
-     * also keeps every image's im2col matrix there (cols [n, cin*k*k, hout*wout], see {@link #colsLength}),
+     * also keeps every image's im2col matrix there ({@link #colsLength} floats: group after group, each group's
+     * col_g [cin*k*k, G*hout*wout] from offset first image * cin*k*k*hout*wout; with G = 1 that is
+     * [n, cin*k*k, hout*wout]; y is then computed one GEMM per group, and may differ from a forward without
+     * cols in the last bits where that one goes image by image),
      * so that {@link #backwardWeight(ConvShape, float[], float[], float[], float[], float[])} need not build
      * them again. Memory for time: a layer chooses it only when the matrices are small.
      */
@@ -60,24 +86,47 @@ public final class Conv {
             forwardScalar(s, x, weight, bias, y);
             return;
         }
-        int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout();
-        int inPlane = s.cin() * s.h() * s.w(), outPlane = s.cout() * hw;
-        boolean direct = isPointwise(s);
-        Parallel.forRange(s.n(), (chunk, from, to) -> {
-            float[] col = direct ? null : cols != null ? cols : scratch(COL, ckk * hw);
-            for (int img = from; img < to; img++) {
-                int yOff = img * outPlane, colOff = cols != null ? img * ckk * hw : 0;
-                if (bias != null) { // start each output row at its bias, then add the product
-                    for (int co = 0; co < s.cout(); co++) java.util.Arrays.fill(y, yOff + co * hw, yOff + (co + 1) * hw, bias[co]);
-                }
+        int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
+        int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
+        int g = groupSize(s), groups = ceilDiv(s.n(), g);
+        boolean direct = isPointwise(s) && g == 1;
+        // One GEMM per group while the group's col matrix stays in L2, else image by image (see groupSize).
+        // With kept cols the group is written out anyway, and one GEMM over it measured 1.04-1.06x faster
+        // (resnet20's 8x8 64-channel conv in training, one core).
+        boolean wholeGroups = cols != null || (long) ckk * g * hw <= FORWARD_GROUP_MAX_FLOATS;
+        Parallel.forRange(groups, (chunk, from, to) -> {
+            float[] col = direct ? null : cols != null ? cols : scratch(COL, ckk * (wholeGroups ? g : 1) * hw);
+            for (int grp = from; grp < to; grp++) {
+                int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * hw; // images, columns
+                int colOff = cols != null ? img0 * ckk * hw : 0;
                 if (direct) {
-                    Gemm.gemm(false, false, s.cout(), hw, ckk, weight, 0, ckk, x, img * inPlane, hw, y, yOff, hw, bias != null);
-                } else {
-                    im2col(s, x, img * inPlane, col, colOff);
-                    Gemm.gemm(false, false, s.cout(), hw, ckk, weight, 0, ckk, col, colOff, hw, y, yOff, hw, bias != null);
+                    fillBias(bias, cout, y, img0 * outPlane, hw);
+                    Gemm.gemm(false, false, cout, hw, ckk, weight, 0, ckk, x, img0 * inPlane, hw, y, img0 * outPlane, hw, bias != null);
+                } else if (size > 1 && wholeGroups) { // yg [cout, size*hw] = W · col_g, then yg [cout, (i, hw)] -> y [i, cout, hw]
+                    for (int i = 0; i < size; i++) im2col(s, x, (img0 + i) * inPlane, col, colOff + i * hw, cw);
+                    float[] yg = scratch(GATHER, cout * cw);
+                    fillBias(bias, cout, yg, 0, cw);
+                    Gemm.gemm(false, false, cout, cw, ckk, weight, 0, ckk, col, colOff, cw, yg, 0, cw, bias != null);
+                    for (int i = 0; i < size; i++)
+                        for (int co = 0; co < cout; co++)
+                            System.arraycopy(yg, co * cw + i * hw, y, (img0 + i) * outPlane + co * hw, hw);
+                } else { // y_i = W · col_i, image by image (kept cols: only a last group of one image)
+                    int ld = cols != null ? cw : hw;
+                    for (int i = 0; i < size; i++) {
+                        int off = cols != null ? colOff + i * hw : 0, yOff = (img0 + i) * outPlane;
+                        im2col(s, x, (img0 + i) * inPlane, col, off, ld);
+                        fillBias(bias, cout, y, yOff, hw);
+                        Gemm.gemm(false, false, cout, hw, ckk, weight, 0, ckk, col, off, ld, y, yOff, hw, bias != null);
+                    }
                 }
             }
         });
+    }
+
+    /** Starts each row of out [cout, len] at out[off ..] at its bias (the GEMM then adds the product); none if null. */
+    private static void fillBias(float[] bias, int cout, float[] out, int off, int len) {
+        if (bias == null) return;
+        for (int co = 0; co < cout; co++) java.util.Arrays.fill(out, off + co * len, off + (co + 1) * len, bias[co]);
     }
 
     /** dx = dL/dx from dy; dx is overwritten. */
@@ -87,18 +136,23 @@ public final class Conv {
             backwardInputScalar(s, dy, weight, dx);
             return;
         }
-        int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout();
-        int inPlane = s.cin() * s.h() * s.w(), outPlane = s.cout() * hw;
-        boolean direct = isPointwise(s);
-        Parallel.forRange(s.n(), (chunk, from, to) -> {
-            float[] dcol = direct ? null : scratch(COL, ckk * hw);
-            for (int img = from; img < to; img++) {
+        int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
+        int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
+        int g = groupSize(s), groups = ceilDiv(s.n(), g);
+        boolean direct = isPointwise(s) && g == 1;
+        Parallel.forRange(groups, (chunk, from, to) -> {
+            float[] dcol = direct ? null : scratch(COL, ckk * g * hw);
+            for (int grp = from; grp < to; grp++) {
+                int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * hw;
                 if (direct) {
-                    Gemm.gemm(true, false, ckk, hw, s.cout(), weight, 0, ckk, dy, img * outPlane, hw, dx, img * inPlane, hw, false);
-                } else {
-                    Gemm.gemm(true, false, ckk, hw, s.cout(), weight, 0, ckk, dy, img * outPlane, hw, dcol, 0, hw, false);
-                    col2im(s, dcol, dx, img * inPlane);
+                    Gemm.gemm(true, false, ckk, hw, cout, weight, 0, ckk, dy, img0 * outPlane, hw, dx, img0 * inPlane, hw, false);
+                    continue;
                 }
+                // dy of the group as one matrix dyg [cout, size*hw] (a single image already is one)
+                float[] d = size == 1 ? dy : gatherRows(dy, img0 * outPlane, cout, hw, size, outPlane);
+                int dOff = size == 1 ? img0 * outPlane : 0;
+                Gemm.gemm(true, false, ckk, cw, cout, weight, 0, ckk, d, dOff, cw, dcol, 0, cw, false);
+                for (int i = 0; i < size; i++) col2im(s, dcol, i * hw, cw, dx, (img0 + i) * inPlane);
             }
         });
     }
@@ -121,29 +175,35 @@ public final class Conv {
             backwardWeightScalar(s, x, dy, dw, db);
             return;
         }
-        int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout();
-        int inPlane = s.cin() * s.h() * s.w(), outPlane = s.cout() * hw;
-        int wLen = s.cout() * ckk, cout = s.cout();
-        boolean direct = isPointwise(s);
-        int chunks = Parallel.chunks(s.n());
+        int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
+        int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
+        int wLen = cout * ckk;
+        int g = groupSize(s), groups = ceilDiv(s.n(), g);
+        boolean direct = isPointwise(s) && g == 1;
+        int chunks = Parallel.chunks(groups);
         float[][] partials = partials(chunks, wLen + cout); // per chunk: dW [cout, ckk] then db [cout]
         // zeroed here, not in the chunks: nested inside another parallel loop, forRange runs only chunk 0
         for (int c = 0; c < chunks; c++) java.util.Arrays.fill(partials[c], 0, wLen + cout, 0f);
         boolean transposed = cout >= TRANSPOSED_DW_MIN_COUT;
-        Parallel.forRange(s.n(), (chunk, from, to) -> {
+        Parallel.forRange(groups, (chunk, from, to) -> {
             float[] part = partials[chunk];
-            float[] col = direct || cols != null ? null : scratch(COL, ckk * hw);
-            for (int img = from; img < to; img++) {
-                int dyOff = img * outPlane;
-                float[] c = direct ? x : cols != null ? cols : col; // this image's im2col matrix [ckk, hw]
-                int cOff = direct ? img * inPlane : cols != null ? img * ckk * hw : 0;
-                if (!direct && cols == null) im2col(s, x, img * inPlane, col, 0);
-                if (transposed) { // dWᵀ [ckk, cout] += col [ckk, hw] · dyᵀ [hw, cout]
-                    Gemm.gemm(false, true, ckk, cout, hw, c, cOff, hw, dy, dyOff, hw, part, 0, cout, true);
-                } else {          // dW [cout, ckk] += dy [cout, hw] · colᵀ [hw, ckk]
-                    Gemm.gemm(false, true, cout, ckk, hw, dy, dyOff, hw, c, cOff, hw, part, 0, ckk, true);
+            float[] col = direct || cols != null ? null : scratch(COL, ckk * g * hw);
+            for (int grp = from; grp < to; grp++) {
+                int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * hw;
+                // this group's im2col matrix c [ckk, size*hw] and output gradient d [cout, size*hw]
+                float[] c = direct ? x : cols != null ? cols : col;
+                int cOff = direct ? img0 * inPlane : cols != null ? img0 * ckk * hw : 0;
+                if (!direct && cols == null) {
+                    for (int i = 0; i < size; i++) im2col(s, x, (img0 + i) * inPlane, col, i * hw, cw);
                 }
-                if (db != null) for (int co = 0; co < cout; co++) part[wLen + co] += Vec.sum(dy, dyOff + co * hw, hw);
+                float[] d = size == 1 ? dy : gatherRows(dy, img0 * outPlane, cout, hw, size, outPlane);
+                int dOff = size == 1 ? img0 * outPlane : 0;
+                if (transposed) { // dWᵀ [ckk, cout] += c [ckk, cw] · dᵀ [cw, cout]
+                    Gemm.gemm(false, true, ckk, cout, cw, c, cOff, cw, d, dOff, cw, part, 0, cout, true);
+                } else {          // dW [cout, ckk] += d [cout, cw] · cᵀ [cw, ckk]
+                    Gemm.gemm(false, true, cout, ckk, cw, d, dOff, cw, c, cOff, cw, part, 0, ckk, true);
+                }
+                if (db != null) for (int co = 0; co < cout; co++) part[wLen + co] += Vec.sum(d, dOff + co * cw, cw);
             }
         });
         for (int c = 0; c < chunks; c++) { // chunk order: deterministic for a given thread count
@@ -202,7 +262,20 @@ public final class Conv {
 
     /** im2col into col[colOff ..]. */
     static void im2col(ConvShape s, float[] x, int xOff, float[] col, int colOff) {
+        im2col(s, x, xOff, col, colOff, s.hout() * s.wout());
+    }
+
+    /**
+     * im2col into the matrix at col[colOff ..] whose rows are {@code ld} floats apart: with ld = G*hout*wout
+     * and colOff = i*hout*wout, image i of a group fills its block of columns of the group's matrix.
+     */
+    static void im2col(ConvShape s, float[] x, int xOff, float[] col, int colOff, int ld) {
         int k = s.k(), ho = s.hout(), wo = s.wout(), h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad();
+        // Rows of 16 floats or more are copied by System.arraycopy; shorter ones (10 for LeNet's conv2, 8 for
+        // resnet20's last stage) by a plain loop, where a call per row costs about as much as the copy. Masked
+        // vector copies were tried and were slower than both (LeNet conv2: 0.95 vs 0.77 ms for the loop, batch
+        // 64, one core; conv1: 0.64x of arraycopy).
+        boolean wide = wo >= 16;
         int row = 0;
         for (int ci = 0; ci < s.cin(); ci++)
             for (int ky = 0; ky < k; ky++)
@@ -211,7 +284,7 @@ public final class Conv {
                     int oxLo = Math.min(wo, ceilDivNonNeg(pad - kx, stride));
                     int oxHi = Math.max(oxLo, Math.min(wo, ceilDivNonNeg(w + pad - kx, stride)));
                     for (int oy = 0; oy < ho; oy++) {
-                        int dst = colOff + (row * ho + oy) * wo;
+                        int dst = colOff + row * ld + oy * wo;
                         int iy = oy * stride - pad + ky;
                         if (iy < 0 || iy >= h) {
                             java.util.Arrays.fill(col, dst, dst + wo, 0f);
@@ -219,7 +292,7 @@ public final class Conv {
                         }
                         int src = xOff + (ci * h + iy) * w - pad + kx; // + ox*stride
                         for (int ox = 0; ox < oxLo; ox++) col[dst + ox] = 0f; // left padding: 0..2 elements,
-                        if (stride == 1) {                                   // too few for Arrays.fill's call
+                        if (stride == 1 && wide) {                           // too few for Arrays.fill's call
                             System.arraycopy(x, src + oxLo, col, dst + oxLo, oxHi - oxLo);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) col[dst + ox] = x[src + ox * stride];
@@ -231,7 +304,13 @@ public final class Conv {
 
     /** The adjoint of im2col: dx[xOff ..] ([cin, h, w]) = sum of every col entry back onto its pixel. */
     static void col2im(ConvShape s, float[] col, float[] dx, int xOff) {
+        col2im(s, col, 0, s.hout() * s.wout(), dx, xOff);
+    }
+
+    /** col2im from the matrix at col[colOff ..] whose rows are {@code ld} floats apart (see im2col). */
+    static void col2im(ConvShape s, float[] col, int colOff, int ld, float[] dx, int xOff) {
         int k = s.k(), ho = s.hout(), wo = s.wout(), h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad();
+        boolean wide = wo >= 16; // as in im2col: Vec.axpy for long rows, a plain loop for short ones
         java.util.Arrays.fill(dx, xOff, xOff + s.cin() * h * w, 0f);
         int row = 0;
         for (int ci = 0; ci < s.cin(); ci++)
@@ -242,15 +321,51 @@ public final class Conv {
                     for (int oy = 0; oy < ho; oy++) {
                         int iy = oy * stride - pad + ky;
                         if (iy < 0 || iy >= h) continue;
-                        int src = (row * ho + oy) * wo;
+                        int src = colOff + row * ld + oy * wo;
                         int dst = xOff + (ci * h + iy) * w - pad + kx;
-                        if (stride == 1) {
+                        if (stride == 1 && wide) {
                             Vec.axpy(1f, col, src + oxLo, dx, dst + oxLo, oxHi - oxLo);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) dx[dst + ox * stride] += col[src + ox];
                         }
                     }
                 }
+    }
+
+    /**
+     * How many images share one GEMM: a small output plane makes a thin product (LeNet's conv2: W [16 x 150]
+     * times col [150 x 100]) where packing, partial 8 x 32 tiles and call overhead outweigh the arithmetic, so
+     * G images are laid side by side, col [cin*k*k, G*hw]. G is the largest power of two (a batch of 64 then
+     * splits evenly between threads) with G*hw &lt;= {@link #groupColumns} and the group's col matrix under
+     * {@link #groupMaxFloats} floats, and at most n; planes where fewer than 4 images would fit are not grouped.
+     * With the defaults: LeNet-5's conv2 (10x10) G = 4, resnet20's 8x8 layers G = 8, 16x16 and larger 1.
+     * Chosen with {@code ConvPerCore}. Depends on the shape only, so forward and backwardWeight agree on the
+     * layout of kept cols, and the groups (hence the bits of y and dx) do not depend on the thread count.
+     */
+    static int groupSize(ConvShape s) {
+        long hw = (long) s.hout() * s.wout(), colFloats = hw * s.cin() * s.k() * s.k();
+        long fit = Math.min(groupColumns / hw, groupMaxFloats / Math.max(1, colFloats));
+        if (fit < 4) return 1; // planes of 256 (16x16): pairs measured 0.84-0.92x on backwardInput, so none
+        int g = 1;
+        while (2L * g <= Math.min(fit, s.n())) g *= 2; // a power of two: a batch of 64 splits evenly between threads
+        return g;
+    }
+
+    /**
+     * Copies {@code count} blocks of [rows, len] (block i at src[srcOff + i*stride ..], rows len apart) side
+     * by side into one matrix [rows, count*len] in a per-thread buffer: the dy of a group of images as one
+     * GEMM operand.
+     */
+    private static float[] gatherRows(float[] src, int srcOff, int rows, int len, int count, int stride) {
+        int cw = count * len;
+        float[] dst = scratch(GATHER, rows * cw);
+        for (int i = 0; i < count; i++)
+            for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + i * stride + r * len, dst, r * cw + i * len, len);
+        return dst;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     /** ceil(a / b) for b > 0, clamped at 0 for negative a. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,6 +169,96 @@ class ConvTest {
         for (int i = 0; i < 2; i++) {
             Close.assertClose("nested backwardWeight dW", dwExp, dw[i], mag, 3e-7 * (s.n() * 81 + 2));
             Close.assertClose("nested backwardWeight db", dbExp, db[i], magB, 3e-7 * (s.n() * 81 + 2));
+        }
+    }
+
+    /**
+     * Shapes whose output planes are small enough that several images share one GEMM (checked below), with a
+     * batch that is not a multiple of the group size (the last group is smaller, down to one image).
+     */
+    private static List<ConvShape> groupedShapes() {
+        return List.of(
+                new ConvShape(7, 3, 5, 6, 5, 3, 1, 1),    // G = 4: groups of 4 and 3, odd plane 5x6
+                new ConvShape(5, 4, 9, 7, 6, 3, 2, 1),    // stride 2, padding: groups of 4 and 1
+                new ConvShape(9, 5, 4, 3, 7, 1, 1, 0),    // 1x1 stride 1: grouped through im2col, not direct
+                new ConvShape(6, 2, 7, 5, 16, 5, 1, 2),   // 5x5 pad 2, 16 channels
+                new ConvShape(5, 3, 6, 6, 33, 3, 1, 1),   // >= 32 channels: transposed weight gradient
+                new ConvShape(11, 6, 14, 14, 16, 5, 1, 0), // LeNet-5 conv2: groups of 4, 4, 3; dW by dot products
+                new ConvShape(5, 64, 8, 8, 8, 3, 1, 1),   // group col too big for one forward GEMM: image by image
+                new ConvShape(3, 2, 3, 5, 3, 3, 2, 0));   // 1x2 output plane, stride 2, no padding
+    }
+
+    @Test
+    void groupedPathsAgreeWithScalarOnOneAndTwoThreads() {
+        for (int threads : new int[]{1, 2}) {
+            Parallel.setThreads(threads);
+            Random r = new Random(10 + threads);
+            for (ConvShape s : groupedShapes()) {
+                assertTrue(Conv.groupSize(s) > 1, "not grouped: " + s);
+                String what = s + " G=" + Conv.groupSize(s) + " threads=" + threads;
+                float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = rnd(r, s.cout()), dy = rnd(r, outLen(s));
+                float[] y = new float[outLen(s)], yRef = new float[outLen(s)], yMag = new float[outLen(s)];
+                float[] cols = new float[(int) Conv.colsLength(s)], yKept = new float[outLen(s)];
+                Conv.forward(s, x, w, b, y);
+                Conv.forward(s, x, w, b, yKept, cols);
+                Conv.forwardScalar(s, x, w, b, yRef);
+                Conv.forwardScalar(s, Close.abs(x), Close.abs(w), Close.abs(b), yMag);
+                Close.assertClose("grouped forward " + what, yRef, y, yMag, 3e-7 * (s.cin() * s.k() * s.k() + 2));
+                assertArrayEquals(y, yKept, "forward keeping cols " + what);
+
+                float[] dx = rnd(r, inLen(s)), dxRef = new float[inLen(s)], dxMag = new float[inLen(s)];
+                Conv.backwardInput(s, dy, w, dx);
+                Conv.backwardInputScalar(s, dy, w, dxRef);
+                Conv.backwardInputScalar(s, Close.abs(dy), Close.abs(w), dxMag);
+                Close.assertClose("grouped backwardInput " + what, dxRef, dx, dxMag, 3e-7 * (s.cout() * s.k() * s.k() + 2));
+
+                float[] dw0 = rnd(r, wLen(s)), db0 = rnd(r, s.cout());
+                float[] dw = dw0.clone(), db = db0.clone(), dwKept = dw0.clone(), dbKept = db0.clone();
+                float[] dwRef = dw0.clone(), dbRef = db0.clone(), dwMag = Close.abs(dw0), dbMag = Close.abs(db0);
+                Conv.backwardWeight(s, x, dy, dw, db);
+                Conv.backwardWeight(s, x, dy, dwKept, dbKept, cols);
+                Conv.backwardWeightScalar(s, x, dy, dwRef, dbRef);
+                Conv.backwardWeightScalar(s, Close.abs(x), Close.abs(dy), dwMag, dbMag);
+                double tol = 3e-7 * (s.n() * s.hout() * s.wout() + 2);
+                Close.assertClose("grouped backwardWeight dW " + what, dwRef, dw, dwMag, tol);
+                Close.assertClose("grouped backwardWeight db " + what, dbRef, db, dbMag, tol);
+                assertArrayEquals(dw, dwKept, "dW from kept cols " + what);
+                assertArrayEquals(db, dbKept, "db from kept cols " + what);
+            }
+        }
+    }
+
+    @Test
+    void groupedForwardAndInputGradientDoNotDependOnTheThreadCount() {
+        // groups are fixed by the shape, and no sum is split between threads: same bits on 1 and 2 threads
+        Random r = new Random(12);
+        for (ConvShape s : groupedShapes()) {
+            float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = rnd(r, s.cout()), dy = rnd(r, outLen(s));
+            float[][] runs = new float[2][];
+            for (int t = 0; t < 2; t++) {
+                Parallel.setThreads(t + 1);
+                float[] y = new float[outLen(s)], dx = new float[inLen(s)];
+                Conv.forward(s, x, w, b, y);
+                Conv.backwardInput(s, dy, w, dx);
+                runs[t] = concat(y, dx);
+            }
+            assertArrayEquals(runs[0], runs[1], s.toString());
+        }
+    }
+
+    @Test
+    void groupSizeIsAPowerOfTwoThatFitsTheLimits() {
+        int saved = Conv.groupColumns;
+        try {
+            assertEquals(4, Conv.groupSize(new ConvShape(64, 6, 14, 14, 16, 5, 1, 0)));  // 4 x 100 <= 512 columns
+            assertEquals(8, Conv.groupSize(new ConvShape(64, 64, 8, 8, 64, 3, 1, 1)));  // 8 x 64
+            assertEquals(1, Conv.groupSize(new ConvShape(64, 1, 28, 28, 6, 5, 1, 2)));  // 784 > 512: alone
+            assertEquals(2, Conv.groupSize(new ConvShape(3, 6, 14, 14, 16, 5, 1, 0)));  // at most the largest
+            assertEquals(1, Conv.groupSize(new ConvShape(1, 6, 14, 14, 16, 5, 1, 0)));  // power of two <= n
+            Conv.groupColumns = 0;
+            assertEquals(1, Conv.groupSize(new ConvShape(64, 64, 8, 8, 64, 3, 1, 1)));  // switched off
+        } finally {
+            Conv.groupColumns = saved;
         }
     }
 

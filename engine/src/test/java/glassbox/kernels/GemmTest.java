@@ -97,6 +97,37 @@ class GemmTest {
     }
 
     @Test
+    void dotProductPathAgreesWithScalarOnEdgesAndThreads() {
+        // A · Bᵀ with few rows goes to gemmDots: blocks of 2 rows x 6 columns with the last row / column
+        // repeated at the edges, k in vector steps plus a scalar tail. m = 1..16 (odd: a half row block;
+        // 9..16 only from k >= DOTS_MIN_K), n not a multiple of 6 (and < 6), k with and without a tail,
+        // offsets and strides, 1 and 2 threads (the 2-thread split cuts the columns).
+        Random r = new Random(17);
+        int[][] shapes = {{1, 5, 300}, {2, 6, 16}, {3, 7, 17}, {6, 25, 784}, {7, 1, 33}, {8, 13, 1}, {9, 11, 256},
+                {16, 150, 1000}, {15, 31, 513}, {12, 100, 257}, {16, 3, 400}, {11, 600, 300}};
+        for (int threads : new int[]{1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes) Problem.random(r, false, true, s[0], s[1], s[2], r.nextBoolean()).check();
+        }
+    }
+
+    @Test
+    void bReadInPlaceAgreesWithScalar() {
+        // m <= MC with B not transposed: whole 32-column panels of B are read in place, a narrower last one is
+        // packed. n a multiple of NR, not, and below it; k over KC (later k blocks start pc rows down in B);
+        // n over NC (a second column block); m = 1, 8, 9, 16, 17, 64; A transposed or not; 1 and 2 threads.
+        Random r = new Random(19);
+        int[][] shapes = {{6, 784, 25}, {16, 400, 150}, {1, 64, 7}, {8, 33, 40}, {9, 31, 600}, {17, 96, 1030},
+                {64, 100, 513}, {16, 1100, 20}, {3, 2080, 9}, {64, 64, 576}};
+        for (int threads : new int[]{1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes)
+                for (boolean ta : new boolean[]{false, true})
+                    Problem.random(r, ta, false, s[0], s[1], s[2], r.nextBoolean()).check();
+        }
+    }
+
+    @Test
     void accumulateAddsAndOverwriteIgnoresOldC() {
         Random r = new Random(3);
         Problem over = Problem.random(r, false, false, 19, 37, 23, false);
@@ -134,7 +165,7 @@ class GemmTest {
     @Test
     void bitIdenticalRunToRunAndAcrossThreadCounts() {
         Random r = new Random(5);
-        for (int[] s : new int[][]{{200, 210, 150}, {300, 40, 100}, {33, 500, 64}, {6, 3000, 200}}) {
+        for (int[] s : new int[][]{{200, 210, 150}, {300, 40, 100}, {33, 500, 64}, {6, 3000, 200}, {13, 700, 300}}) {
             Problem p = Problem.random(r, false, true, s[0], s[1], s[2], false);
             Parallel.setThreads(2);
             float[] first = p.fast();
