@@ -18,7 +18,11 @@ import java.util.Random;
  * one benchmark after the other, and on a loaded machine the load changes in between; {@link WinogradBench}
  * is the JMH version for a quiet machine.
  *
+ * <p>A layer named {@code step:smallvgg} or {@code step:resnet20} times whole steps instead (training at batch 64,
+ * inference at batch 256, as StepBench) with {@link Conv#useWinograd} off and on.
+ *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar glassbox.bench.WinogradPerCore [layer ...]}
+ * ({@code -Drounds=7}, {@code -DmaxThreads=1}).
  */
 public final class WinogradPerCore {
     private WinogradPerCore() {
@@ -37,6 +41,16 @@ public final class WinogradPerCore {
         for (int threads = 1; threads <= Integer.getInteger("maxThreads", 2); threads++) {
             Parallel.setThreads(threads);
             for (String layer : layers) {
+                if (layer.startsWith("step:")) { // a whole step of a zoo model, Winograd switched off and on
+                    String arch = layer.split(":")[1];
+                    Step train = new Step(arch, 64, true), infer = new Step(arch, 256, true);
+                    compare(layer, rounds, threads, "train b64", () -> { Conv.useWinograd = false; train.train(); },
+                            () -> { Conv.useWinograd = true; train.train(); });
+                    compare(layer, rounds, threads, "infer b256", () -> { Conv.useWinograd = false; infer.infer(); },
+                            () -> { Conv.useWinograd = true; infer.infer(); });
+                    Conv.useWinograd = true;
+                    continue;
+                }
                 int[] g = WinogradBench.LAYERS.get(layer);
                 if (g == null) throw new IllegalArgumentException("unknown layer " + layer + ", known: " + WinogradBench.LAYERS.keySet());
                 ConvShape s = new ConvShape(WinogradBench.BATCH, g[0], g[1], g[2], g[3], 3, 1, 1);
@@ -44,10 +58,10 @@ public final class WinogradPerCore {
                 float[] x = gaussian(r, s.n() * s.cin() * s.h() * s.w()), w = gaussian(r, s.cout() * s.cin() * 9);
                 float[] b = gaussian(r, s.cout()), y = new float[s.n() * s.cout() * s.h() * s.w()], dx = new float[x.length];
                 float[] dy = gaussian(r, y.length);
-                compare(s, layer, rounds, threads, "forward",
+                compare(layer, rounds, threads, "forward",
                         () -> { Conv.useWinograd = false; Conv.forward(s, x, w, b, y); },
                         () -> Winograd.forward(s, x, w, b, y));
-                compare(s, layer, rounds, threads, "backwardInput",
+                compare(layer, rounds, threads, "backwardInput",
                         () -> { Conv.useWinograd = false; Conv.backwardInput(s, dy, w, dx); },
                         () -> Winograd.backwardInput(s, dy, w, dx));
                 Conv.useWinograd = true;
@@ -55,7 +69,7 @@ public final class WinogradPerCore {
         }
     }
 
-    private static void compare(ConvShape s, String layer, int rounds, int threads, String pass, Runnable im2col, Runnable wino) {
+    private static void compare(String layer, int rounds, int threads, String pass, Runnable im2col, Runnable wino) {
         for (int i = 0; i < 5; i++) { // warm-up: JIT compilation
             im2col.run();
             wino.run();
