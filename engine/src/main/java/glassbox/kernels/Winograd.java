@@ -66,6 +66,8 @@ public final class Winograd {
     static final int GROUP_TILES = 256;
     /** Groups are made at least this many when there are enough tile rows (work for every thread). */
     static final int MIN_GROUPS = 4;
+    /** One cache line of floats: padding of the rows and planes of the scratch matrices (see run). */
+    private static final int PAD = 16;
     /**
      * Dispatch threshold (WinogradPerCore, one thread, CPU time, batch 64, 32x32 images): with 8 input and 8 output
      * channels Winograd took 0.93x im2col's time forward and 0.40x for the input gradient; with 3 or 4 input
@@ -81,8 +83,8 @@ public final class Winograd {
     /** Per-thread scratch, grown on demand and reused across calls (no allocation in steady state). */
     private static final class Scratch {
         float[] u = new float[0];    // weight transform U [16][outC][inC] (used by the calling thread)
-        float[] v = new float[0];    // input transform  V [16][inC][ldT]
-        float[] m = new float[0];    // products         M [16][outC][ldT]
+        float[] v = new float[0];    // input transform  V [16][inC][ldT], planes vPlane apart
+        float[] m = new float[0];    // products         M [16][outC][ldT], planes mPlane apart
         float[] rows = new float[0]; // 4 padded input rows of one tile row, each [2*tw + 2 + 2L]
         float[] tmp = new float[16 * L]; // row pass of the input transform: 16 vectors
     }
@@ -151,19 +153,23 @@ public final class Winograd {
     private static void run(int n, int inC, int outC, int h, int w, float[] in, float[] u, float[] bias, float[] out) {
         int th = (h + 1) / 2, tw = (w + 1) / 2, tileRows = n * th;
         int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, ceilDiv(tileRows, MIN_GROUPS)));
-        int groups = ceilDiv(tileRows, rowsPerGroup), ldT = rowsPerGroup * tw; // ldT: row stride of V and M
+        int groups = ceilDiv(tileRows, rowsPerGroup);
+        // Row stride of V and M, and distance of their 16 planes: one cache line (PAD floats) more than needed.
+        // Without it rows and planes lie a multiple of 4 KiB apart, so the 16 planes that the transforms write
+        // and read together all fall into the same L1 cache set (12 ways) and evict each other.
+        int ldT = rowsPerGroup * tw + PAD, vPlane = inC * ldT + PAD, mPlane = outC * ldT + PAD;
         Parallel.forRange(groups, (chunk, g0, g1) -> {
             Scratch sc = SCRATCH.get();
-            float[] v = sc.v = grow(sc.v, 16 * inC * ldT), m = sc.m = grow(sc.m, 16 * outC * ldT + L); // + L: the last vector of a row may read past it
+            float[] v = sc.v = grow(sc.v, 16 * vPlane), m = sc.m = grow(sc.m, 16 * mPlane + L); // + L: the last vector of a row may read past it
             float[] rows = sc.rows = grow(sc.rows, 4 * rowLength(tw));
             for (int g = g0; g < g1; g++) {
                 int r0 = g * rowsPerGroup, r1 = Math.min(tileRows, r0 + rowsPerGroup), tiles = (r1 - r0) * tw;
-                transformInput(in, inC, h, w, r0, r1, v, ldT, rows, sc.tmp);
+                transformInput(in, inC, h, w, r0, r1, v, ldT, vPlane, rows, sc.tmp);
                 for (int xi = 0; xi < 16; xi++) { // M[ξ] [outC, tiles] = U[ξ] [outC, inC] · V[ξ] [inC, tiles]
                     Gemm.gemm(false, false, outC, tiles, inC, u, xi * outC * inC, inC,
-                            v, xi * inC * ldT, ldT, m, xi * outC * ldT, ldT, false);
+                            v, xi * vPlane, ldT, m, xi * mPlane, ldT, false);
                 }
-                transformOutput(m, outC, ldT, h, w, r0, r1, bias, out, sc.tmp);
+                transformOutput(m, outC, ldT, mPlane, h, w, r0, r1, bias, out, sc.tmp);
             }
         });
     }
@@ -208,7 +214,7 @@ public final class Winograd {
      * channel c. Tile (ty, tx) of an image is d = in[c, 2ty-1 .. 2ty+2, 2tx-1 .. 2tx+2], zero outside.
      * Vectorized over tx: lane i works on tile tx0 + i.
      */
-    private static void transformInput(float[] in, int inC, int h, int w, int r0, int r1, float[] v, int ldT,
+    private static void transformInput(float[] in, int inC, int h, int w, int r0, int r1, float[] v, int ldT, int vPlane,
                                        float[] rows, float[] tmp) {
         int th = (h + 1) / 2, tw = (w + 1) / 2, rowLen = rowLength(tw);
         for (int c = 0; c < inC; c++)
@@ -236,14 +242,14 @@ public final class Winograd {
                     }
                     // column pass, Bᵀ (d B): the same combination down each column j
                     VectorMask<Float> inside = S.indexInRange(tx0, tw);
-                    int dst = c * ldT + t0 + tx0, stride = inC * ldT; // V[ξ][c][t] at ξ * stride + dst
+                    int dst = c * ldT + t0 + tx0; // V[ξ][c][t] at ξ * vPlane + dst
                     for (int j = 0; j < 4; j++) {
                         FloatVector e0 = FloatVector.fromArray(S, tmp, j * L), e1 = FloatVector.fromArray(S, tmp, (4 + j) * L);
                         FloatVector e2 = FloatVector.fromArray(S, tmp, (8 + j) * L), e3 = FloatVector.fromArray(S, tmp, (12 + j) * L);
-                        e0.sub(e2).intoArray(v, j * stride + dst, inside);
-                        e1.add(e2).intoArray(v, (4 + j) * stride + dst, inside);
-                        e2.sub(e1).intoArray(v, (8 + j) * stride + dst, inside);
-                        e1.sub(e3).intoArray(v, (12 + j) * stride + dst, inside);
+                        e0.sub(e2).intoArray(v, j * vPlane + dst, inside);
+                        e1.add(e2).intoArray(v, (4 + j) * vPlane + dst, inside);
+                        e2.sub(e1).intoArray(v, (8 + j) * vPlane + dst, inside);
+                        e1.sub(e3).intoArray(v, (12 + j) * vPlane + dst, inside);
                     }
                 }
             }
@@ -253,9 +259,9 @@ public final class Winograd {
      * out[img, o, 2ty .. 2ty+1, 2tx .. 2tx+1] = Aᵀ M[., o, t] A (+ bias[o]) for the tiles of tile rows r0..r1-1,
      * cropped to the image. Vectorized over tx, then each pair of output rows is interleaved back.
      */
-    private static void transformOutput(float[] m, int outC, int ldT, int h, int w, int r0, int r1, float[] bias, float[] out,
+    private static void transformOutput(float[] m, int outC, int ldT, int plane, int h, int w, int r0, int r1, float[] bias, float[] out,
                                         float[] tmp) {
-        int th = (h + 1) / 2, tw = (w + 1) / 2, plane = outC * ldT; // M[ξ][o][t] at ξ * plane + o * ldT + t
+        int th = (h + 1) / 2, tw = (w + 1) / 2; // M[ξ][o][t] at ξ * plane + o * ldT + t
         for (int o = 0; o < outC; o++) {
             FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
             for (int r = r0; r < r1; r++) {
