@@ -37,7 +37,7 @@ public final class WinogradPerCore {
         int rounds = Integer.getInteger("rounds", 7);
         System.out.printf("%-10s %3s %-13s %10s %10s %8s %10s %10s %8s%n", "layer", "thr", "pass",
                 "im2col ms", "wino ms", "cpu x", "im2col ms", "wino ms", "wall x");
-        System.out.printf("%-10s %3s %-13s %30s %30s%n", "", "", "", "(process CPU per call)", "(wall clock per call)");
+        System.out.printf("%-10s %3s %-13s %30s %30s%n", "", "", "", "(CPU time per call)", "(wall clock per call)");
         for (int threads = 1; threads <= Integer.getInteger("maxThreads", 2); threads++) {
             Parallel.setThreads(threads);
             for (String layer : layers) {
