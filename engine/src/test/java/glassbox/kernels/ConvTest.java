@@ -58,29 +58,45 @@ class ConvTest {
         return s.cout() * s.cin() * s.k() * s.k();
     }
 
+    /** Both paths of 3x3 / stride 1 / padding 1 shapes: im2col, and Winograd where Conv dispatches to it. */
+    private static final boolean[] WINOGRAD_OFF_AND_ON = {false, true};
+
+    /** Winograd rounds a little more than a direct sum (see WinogradTest): 4x the tolerance when it runs. */
+    private static double factor(ConvShape s) {
+        return Conv.winograd(s) ? 4 : 1;
+    }
+
     @Test
     void forwardAgreesWithScalar() {
-        Random r = new Random(1);
-        for (ConvShape s : shapes()) {
-            float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = r.nextBoolean() ? rnd(r, s.cout()) : null;
-            float[] expected = new float[outLen(s)], got = rnd(r, outLen(s)), mag = new float[outLen(s)];
-            Conv.forwardScalar(s, x, w, b, expected);
-            Conv.forward(s, x, w, b, got);
-            Conv.forwardScalar(s, Close.abs(x), Close.abs(w), b == null ? null : Close.abs(b), mag);
-            Close.assertClose("forward " + s + " bias=" + (b != null), expected, got, mag, 3e-7 * (s.cin() * s.k() * s.k() + 2));
+        for (boolean winograd : WINOGRAD_OFF_AND_ON) {
+            Conv.useWinograd = winograd;
+            Random r = new Random(1);
+            for (ConvShape s : shapes()) {
+                float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = r.nextBoolean() ? rnd(r, s.cout()) : null;
+                float[] expected = new float[outLen(s)], got = rnd(r, outLen(s)), mag = new float[outLen(s)];
+                Conv.forwardScalar(s, x, w, b, expected);
+                Conv.forward(s, x, w, b, got);
+                Conv.forwardScalar(s, Close.abs(x), Close.abs(w), b == null ? null : Close.abs(b), mag);
+                Close.assertClose("forward " + s + " bias=" + (b != null) + " winograd=" + Conv.winograd(s), expected, got, mag,
+                        factor(s) * 3e-7 * (s.cin() * s.k() * s.k() + 2));
+            }
         }
     }
 
     @Test
     void backwardInputAgreesWithScalar() {
-        Random r = new Random(2);
-        for (ConvShape s : shapes()) {
-            float[] dy = rnd(r, outLen(s)), w = rnd(r, wLen(s));
-            float[] expected = new float[inLen(s)], got = rnd(r, inLen(s)), mag = new float[inLen(s)];
-            Conv.backwardInputScalar(s, dy, w, expected);
-            Conv.backwardInput(s, dy, w, got); // got starts as garbage: dx must be overwritten
-            Conv.backwardInputScalar(s, Close.abs(dy), Close.abs(w), mag);
-            Close.assertClose("backwardInput " + s, expected, got, mag, 3e-7 * (s.cout() * s.k() * s.k() + 2));
+        for (boolean winograd : WINOGRAD_OFF_AND_ON) {
+            Conv.useWinograd = winograd;
+            Random r = new Random(2);
+            for (ConvShape s : shapes()) {
+                float[] dy = rnd(r, outLen(s)), w = rnd(r, wLen(s));
+                float[] expected = new float[inLen(s)], got = rnd(r, inLen(s)), mag = new float[inLen(s)];
+                Conv.backwardInputScalar(s, dy, w, expected);
+                Conv.backwardInput(s, dy, w, got); // got starts as garbage: dx must be overwritten
+                Conv.backwardInputScalar(s, Close.abs(dy), Close.abs(w), mag);
+                Close.assertClose("backwardInput " + s + " winograd=" + Conv.winograd(s), expected, got, mag,
+                        factor(s) * 3e-7 * (s.cout() * s.k() * s.k() + 2));
+            }
         }
     }
 
@@ -130,6 +146,13 @@ class ConvTest {
 
     @Test
     void bitIdenticalWhenRepeatedWithTwoThreads() {
+        for (boolean winograd : WINOGRAD_OFF_AND_ON) {
+            Conv.useWinograd = winograd;
+            bitIdenticalWhenRepeatedWithTwoThreadsOnce();
+        }
+    }
+
+    private void bitIdenticalWhenRepeatedWithTwoThreadsOnce() {
         Parallel.setThreads(2);
         Random r = new Random(4);
         ConvShape s = new ConvShape(6, 8, 12, 12, 16, 3, 1, 1);
