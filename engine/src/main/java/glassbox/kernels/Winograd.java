@@ -42,9 +42,9 @@ import jdk.incubator.vector.VectorSpecies;
  * holds tile tx0+i. Tiles overlap with stride 2, so the input is first split into its even and odd columns
  * (a two-vector {@code selectFrom}), and the output blocks are interleaved back the same way.
  *
- * <p><b>Accuracy.</b> The transforms add and subtract up to 9 values before (input) and after (output) the
- * products, and G holds halves, so the rounding error is a few times that of the direct sum (Lavin &amp;
- * Gray; larger tiles such as F(4x4, 3x3) grow it much more, which is why this stays at F(2x2, 3x3)).
+ * <p><b>Accuracy.</b> The transforms add and subtract up to 4 values before the products (Bᵀ d B), up to 9
+ * after them (Aᵀ M A), and G holds halves, so the rounding error is a few times that of the direct sum (Lavin
+ * &amp; Gray; larger tiles such as F(4x4, 3x3) grow it much more, which is why this stays at F(2x2, 3x3)).
  *
  * <p>Left out: other kernel sizes, strides, paddings (use {@link Conv}), larger tiles F(4x4, 3x3), FFT
  * convolution, and the weight gradient (im2col in {@link Conv#backwardWeight} serves it).
@@ -69,9 +69,9 @@ public final class Winograd {
     /** One cache line of floats: padding of the rows and planes of the scratch matrices (see run). */
     private static final int PAD = 16;
     /**
-     * Dispatch threshold (WinogradPerCore, one thread, CPU time, batch 64, 32x32 images): with 8 input and 8 output
-     * channels Winograd took 0.93x im2col's time forward and 0.40x for the input gradient; with 3 or 4 input
-     * channels it took 1.4 to 1.8x (16 GEMMs with k = 3 or m = 3 are too thin), so both counts must reach 8.
+     * Dispatch threshold (WinogradPerCore, CPU time, batch 64, 32x32 images): with 8 input and 8 output channels
+     * Winograd was 1.1 to 1.4x as fast as im2col forward and 1.25 to 2.6x for the input gradient; with 3 or 4
+     * input channels only 0.5 to 0.7x (16 GEMMs with k = 3 or m = 3 are too thin), so both counts must reach 8.
      */
     static final int MIN_CHANNELS = 8;
 
@@ -86,7 +86,7 @@ public final class Winograd {
         float[] v = new float[0];    // input transform  V [16][inC][ldT], planes vPlane apart
         float[] m = new float[0];    // products         M [16][outC][ldT], planes mPlane apart
         float[] rows = new float[0]; // 4 padded input rows of one tile row, each [2*tw + 2 + 2L]
-        float[] tmp = new float[16 * L]; // row pass of the input transform: 16 vectors
+        float[] tmp = new float[16 * L]; // 16 vectors between the two passes of a transform
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
