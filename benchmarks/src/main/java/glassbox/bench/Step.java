@@ -22,8 +22,8 @@ public final class Step {
     public static int[] inputShape(String arch) {
         return switch (arch) {
             case "lenet5" -> new int[]{1, 28, 28};
-            case "smallvgg" -> new int[]{3, 32, 32};
-            default -> throw new IllegalArgumentException("no benchmark input shape for '" + arch + "' (lenet5, smallvgg)");
+            case "smallvgg", "resnet20" -> new int[]{3, 32, 32};
+            default -> throw new IllegalArgumentException("no benchmark input shape for '" + arch + "' (lenet5, smallvgg, resnet20)");
         };
     }
 

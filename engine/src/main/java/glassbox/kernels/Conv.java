@@ -23,7 +23,9 @@ package glassbox.kernels;
  * A 1x1 convolution with stride 1 and no padding, ungrouped, needs no im2col: x_n itself is col_n. Groups are
  * spread over threads with {@link Parallel#forRange}; the GEMMs inside then run on their thread. backwardWeight
  * sums each chunk's partial dW / db into dw / db in chunk order, so results do not depend on thread timing.
- * Left out: dilation, groups, non-square kernels, Winograd/FFT algorithms.
+ * 3x3 convolutions with stride 1 and padding 1 go to {@link Winograd} instead (fewer multiplications) when it
+ * applies, except a forward pass that must keep its im2col matrices.
+ * Left out: dilation, groups, non-square kernels, FFT algorithms.
  */
 public final class Conv {
     private Conv() {
@@ -31,6 +33,12 @@ public final class Conv {
 
     /** Set to false to route the fast kernels to their scalar twins (for debugging). */
     public static volatile boolean useFastPath = true;
+
+    /**
+     * Set to false to keep 3x3 / stride 1 / padding 1 convolutions on im2col + GEMM instead of
+     * {@link Winograd} (for benchmarks that compare the two, and for debugging).
+     */
+    public static volatile boolean useWinograd = true;
 
     /**
      * From this many output channels on, the weight gradient is computed transposed, dWᵀ = col · dyᵀ: the
@@ -86,6 +94,10 @@ public final class Conv {
             forwardScalar(s, x, weight, bias, y);
             return;
         }
+        if (cols == null && winograd(s)) { // kept im2col matrices must be filled: only without them
+            Winograd.forward(s, x, weight, bias, y);
+            return;
+        }
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
         int g = groupSize(s), groups = ceilDiv(s.n(), g);
@@ -134,6 +146,10 @@ public final class Conv {
         check(s, "dy", dy, outLength(s), "weight", weight, "dx", dx, inLength(s));
         if (!useFastPath) {
             backwardInputScalar(s, dy, weight, dx);
+            return;
+        }
+        if (winograd(s)) {
+            Winograd.backwardInput(s, dy, weight, dx);
             return;
         }
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
@@ -244,6 +260,11 @@ public final class Conv {
             throw new IllegalArgumentException("conv: " + what + " has " + (a == null ? "no array" : a.length + " floats")
                     + ", needs " + len + " for " + s);
         }
+    }
+
+    /** 3x3, stride 1, padding 1 with enough channels: Winograd F(2x2, 3x3) is faster (see {@link Winograd#applies}). */
+    static boolean winograd(ConvShape s) {
+        return useWinograd && Winograd.applies(s);
     }
 
     /** 1x1, stride 1, no padding: the input image already is the im2col matrix [cin, h*w]. */

@@ -19,6 +19,7 @@ class ConvTest {
     @AfterEach
     void restoreThreads() {
         Parallel.setThreads(THREADS);
+        Conv.useWinograd = true;
     }
 
     /** Random geometries: kernels 1/3/5, strides 1/2, paddings 0/1/2, batch 1, non-square, odd channel counts. */
@@ -58,29 +59,45 @@ class ConvTest {
         return s.cout() * s.cin() * s.k() * s.k();
     }
 
+    /** Both paths of 3x3 / stride 1 / padding 1 shapes: im2col, and Winograd where Conv dispatches to it. */
+    private static final boolean[] WINOGRAD_OFF_AND_ON = {false, true};
+
+    /** Winograd rounds a little more than a direct sum (see WinogradTest): 4x the tolerance when it runs. */
+    private static double factor(ConvShape s) {
+        return Conv.winograd(s) ? 4 : 1;
+    }
+
     @Test
     void forwardAgreesWithScalar() {
-        Random r = new Random(1);
-        for (ConvShape s : shapes()) {
-            float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = r.nextBoolean() ? rnd(r, s.cout()) : null;
-            float[] expected = new float[outLen(s)], got = rnd(r, outLen(s)), mag = new float[outLen(s)];
-            Conv.forwardScalar(s, x, w, b, expected);
-            Conv.forward(s, x, w, b, got);
-            Conv.forwardScalar(s, Close.abs(x), Close.abs(w), b == null ? null : Close.abs(b), mag);
-            Close.assertClose("forward " + s + " bias=" + (b != null), expected, got, mag, 3e-7 * (s.cin() * s.k() * s.k() + 2));
+        for (boolean winograd : WINOGRAD_OFF_AND_ON) {
+            Conv.useWinograd = winograd;
+            Random r = new Random(1);
+            for (ConvShape s : shapes()) {
+                float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = r.nextBoolean() ? rnd(r, s.cout()) : null;
+                float[] expected = new float[outLen(s)], got = rnd(r, outLen(s)), mag = new float[outLen(s)];
+                Conv.forwardScalar(s, x, w, b, expected);
+                Conv.forward(s, x, w, b, got);
+                Conv.forwardScalar(s, Close.abs(x), Close.abs(w), b == null ? null : Close.abs(b), mag);
+                Close.assertClose("forward " + s + " bias=" + (b != null) + " winograd=" + Conv.winograd(s), expected, got, mag,
+                        factor(s) * 3e-7 * (s.cin() * s.k() * s.k() + 2));
+            }
         }
     }
 
     @Test
     void backwardInputAgreesWithScalar() {
-        Random r = new Random(2);
-        for (ConvShape s : shapes()) {
-            float[] dy = rnd(r, outLen(s)), w = rnd(r, wLen(s));
-            float[] expected = new float[inLen(s)], got = rnd(r, inLen(s)), mag = new float[inLen(s)];
-            Conv.backwardInputScalar(s, dy, w, expected);
-            Conv.backwardInput(s, dy, w, got); // got starts as garbage: dx must be overwritten
-            Conv.backwardInputScalar(s, Close.abs(dy), Close.abs(w), mag);
-            Close.assertClose("backwardInput " + s, expected, got, mag, 3e-7 * (s.cout() * s.k() * s.k() + 2));
+        for (boolean winograd : WINOGRAD_OFF_AND_ON) {
+            Conv.useWinograd = winograd;
+            Random r = new Random(2);
+            for (ConvShape s : shapes()) {
+                float[] dy = rnd(r, outLen(s)), w = rnd(r, wLen(s));
+                float[] expected = new float[inLen(s)], got = rnd(r, inLen(s)), mag = new float[inLen(s)];
+                Conv.backwardInputScalar(s, dy, w, expected);
+                Conv.backwardInput(s, dy, w, got); // got starts as garbage: dx must be overwritten
+                Conv.backwardInputScalar(s, Close.abs(dy), Close.abs(w), mag);
+                Close.assertClose("backwardInput " + s + " winograd=" + Conv.winograd(s), expected, got, mag,
+                        factor(s) * 3e-7 * (s.cout() * s.k() * s.k() + 2));
+            }
         }
     }
 
@@ -108,6 +125,7 @@ class ConvTest {
     @Test
     void keptColumnsGiveTheSameBitsAsRebuildingThem() {
         Parallel.setThreads(2);
+        Conv.useWinograd = false; // im2col against im2col (a forward pass with kept columns never uses Winograd)
         Random r = new Random(6);
         for (ConvShape s : shapes()) {
             float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = rnd(r, s.cout()), dy = rnd(r, outLen(s));
@@ -129,6 +147,13 @@ class ConvTest {
 
     @Test
     void bitIdenticalWhenRepeatedWithTwoThreads() {
+        for (boolean winograd : WINOGRAD_OFF_AND_ON) {
+            Conv.useWinograd = winograd;
+            bitIdenticalWhenRepeatedWithTwoThreadsOnce();
+        }
+    }
+
+    private void bitIdenticalWhenRepeatedWithTwoThreadsOnce() {
         Parallel.setThreads(2);
         Random r = new Random(4);
         ConvShape s = new ConvShape(6, 8, 12, 12, 16, 3, 1, 1);
@@ -190,6 +215,7 @@ class ConvTest {
 
     @Test
     void groupedPathsAgreeWithScalarOnOneAndTwoThreads() {
+        Conv.useWinograd = false; // these are im2col paths; 3x3/s1/p1 shapes would otherwise go to Winograd
         for (int threads : new int[]{1, 2}) {
             Parallel.setThreads(threads);
             Random r = new Random(10 + threads);
@@ -230,6 +256,7 @@ class ConvTest {
 
     @Test
     void groupedForwardAndInputGradientDoNotDependOnTheThreadCount() {
+        Conv.useWinograd = false;
         // groups are fixed by the shape, and no sum is split between threads: same bits on 1 and 2 threads
         Random r = new Random(12);
         for (ConvShape s : groupedShapes()) {

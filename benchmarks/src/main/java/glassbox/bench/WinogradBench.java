@@ -1,0 +1,135 @@
+package glassbox.bench;
+
+import glassbox.kernels.Conv;
+import glassbox.kernels.ConvShape;
+import glassbox.kernels.Parallel;
+import glassbox.kernels.Winograd;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Winograd F(2x2, 3x3) next to im2col + GEMM, forward and input gradient, on the 3x3 / stride 1 / padding 1
+ * layers of smallvgg and resnet20 at batch 64: milliseconds per call over the whole batch, both algorithms in
+ * the same fork so that their ratio survives a noisy machine. {@code @Setup} first checks Winograd against the
+ * scalar definition on one image. This is what chose {@link Winograd#applies}.
+ *
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar WinogradBench}
+ * (add {@code -p threads=1} or {@code -p layer=vgg.conv2} to narrow it).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+@State(Scope.Benchmark)
+public class WinogradBench {
+    static final int BATCH = 64;
+
+    /** name -> (cin, h, w, cout); all 3x3, stride 1, padding 1. */
+    static final Map<String, int[]> LAYERS = Map.of(
+            "vgg.conv1", new int[]{3, 32, 32, 32},
+            "vgg.conv2", new int[]{32, 32, 32, 32},
+            "vgg.conv3", new int[]{32, 16, 16, 64},
+            "vgg.conv4", new int[]{64, 16, 16, 64},
+            "res.16", new int[]{16, 32, 32, 16},
+            "res.32", new int[]{32, 16, 16, 32},
+            "res.64", new int[]{64, 8, 8, 64},
+            "probe.8", new int[]{8, 32, 32, 8},     // not in a zoo model: where the dispatch threshold lies
+            "probe.4-16", new int[]{4, 32, 32, 16});
+
+    @Param({"vgg.conv1", "vgg.conv2", "vgg.conv3", "vgg.conv4", "res.16", "res.32", "res.64"})
+    public String layer;
+    @Param({"1", "2"})
+    public int threads;
+
+    ConvShape s;
+    float[] x, w, b, y, dy, dx;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        Parallel.setThreads(threads);
+        int[] g = LAYERS.get(layer);
+        s = new ConvShape(BATCH, g[0], g[1], g[2], g[3], 3, 1, 1);
+        Random r = new Random(1);
+        x = gaussian(r, s.n() * s.cin() * s.h() * s.w());
+        w = gaussian(r, s.cout() * s.cin() * 9);
+        b = gaussian(r, s.cout());
+        dy = gaussian(r, s.n() * s.cout() * s.h() * s.w());
+        y = new float[dy.length];
+        dx = new float[x.length];
+        checkAgainstScalar();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        Conv.useWinograd = true;
+    }
+
+    /** One image through Winograd and the scalar definition (the leading slices of the batch arrays). */
+    private void checkAgainstScalar() {
+        ConvShape one = new ConvShape(1, s.cin(), s.h(), s.w(), s.cout(), 3, 1, 1);
+        int outLen = s.cout() * s.h() * s.w(), inLen = s.cin() * s.h() * s.w();
+        float[] y1 = new float[outLen], y2 = new float[outLen], dx1 = new float[inLen], dx2 = new float[inLen];
+        Winograd.forward(one, x, w, b, y1);
+        Conv.forwardScalar(one, x, w, b, y2);
+        Winograd.backwardInput(one, dy, w, dx1);
+        Conv.backwardInputScalar(one, dy, w, dx2);
+        compare("forward", y2, y1);
+        compare("backwardInput", dx2, dx1);
+    }
+
+    private void compare(String what, float[] ref, float[] fast) {
+        for (int i = 0; i < ref.length; i++) {
+            if (!(Math.abs(ref[i] - fast[i]) <= 1e-4f * (1 + Math.abs(ref[i])) * 30)) {
+                throw new IllegalStateException(layer + " " + what + ": Winograd and scalar disagree at " + i + ": " + ref[i] + " vs " + fast[i]);
+            }
+        }
+    }
+
+    private static float[] gaussian(Random r, int len) {
+        float[] v = new float[len];
+        for (int i = 0; i < len; i++) v[i] = (float) r.nextGaussian();
+        return v;
+    }
+
+    @Benchmark
+    public float[] forwardIm2col() {
+        Conv.useWinograd = false;
+        Conv.forward(s, x, w, b, y);
+        return y;
+    }
+
+    @Benchmark
+    public float[] forwardWinograd() {
+        Winograd.forward(s, x, w, b, y);
+        return y;
+    }
+
+    @Benchmark
+    public float[] backwardInputIm2col() {
+        Conv.useWinograd = false;
+        Conv.backwardInput(s, dy, w, dx);
+        return dx;
+    }
+
+    @Benchmark
+    public float[] backwardInputWinograd() {
+        Winograd.backwardInput(s, dy, w, dx);
+        return dx;
+    }
+}

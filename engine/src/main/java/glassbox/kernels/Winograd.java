@@ -1,0 +1,329 @@
+package glassbox.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 3x3 convolutions (stride 1, padding 1) with fewer multiplications: Winograd's minimal filtering algorithm
+ * F(2x2, 3x3), as in Lavin &amp; Gray, "Fast Algorithms for Convolutional Neural Networks", CVPR 2016.
+ *
+ * <p><b>The idea in one dimension.</b> Two outputs of a 3-tap filter g over four inputs d,
+ * {@code y0 = d0 g0 + d1 g1 + d2 g2} and {@code y1 = d1 g0 + d2 g1 + d3 g2}, take 6 multiplications done
+ * directly, but only 4 this way: {@code y = Aᵀ [(G g) ⊙ (Bᵀ d)]}, where ⊙ multiplies element by element and
+ * <pre>
+ *        | 1  0 -1  0 |          | 1    0    0  |
+ *   Bᵀ = | 0  1  1  0 |      G = | 1/2  1/2  1/2 |      Aᵀ = | 1  1  1  0 |
+ *        | 0 -1  1  0 |          | 1/2 -1/2  1/2 |           | 0  1 -1 -1 |
+ *        | 0  1  0 -1 |          | 0    0    1  |
+ * </pre>
+ * Nested in two dimensions, a 2x2 block of outputs comes from a 4x4 tile d of the input (tiles overlap by
+ * 2, stride 2) as {@code Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A}: 16 multiplications instead of 2*2*9 = 36.
+ *
+ * <p><b>Why 16 matrix products.</b> A convolution layer sums over input channels, and the transforms are
+ * linear, so the sum can move inside: for output channel o and tile t,
+ * {@code Y[o,t] = Aᵀ [ Σ_c U[o,c] ⊙ V[c,t] ] A} with {@code U[o,c] = G g[o,c] Gᵀ} (weights, 4x4) and
+ * {@code V[c,t] = Bᵀ d[c,t] B} (input tile, 4x4). For each of the 16 positions ξ of the 4x4 grid that sum is a
+ * matrix product: {@code M[ξ] [cout, T] = U[ξ] [cout, cin] · V[ξ] [cin, T]} over T tiles. So the layer becomes
+ * <pre>
+ *   U[ξ][o][c] = (G g[o,c] Gᵀ)[ξ]             weight transform   (once per call; cout*cin tiny 3x3 → 4x4)
+ *   V[ξ][c][t] = (Bᵀ d[c,t] B)[ξ]             input transform    (adds and subtracts only)
+ *   M[ξ]       = U[ξ] · V[ξ]   for ξ = 0..15  16 GEMMs            (where the time goes: 16 instead of 36 per tile)
+ *   y block    = Aᵀ M[., o, t] A  (+ bias)    output transform   (adds and subtracts only)
+ * </pre>
+ * Output blocks at the right and bottom edges of odd-sized images are cropped; the tiles read zeros outside
+ * the image (the padding). The input gradient of such a convolution is itself one (of dy with the kernels
+ * rotated by 180° and input/output channels swapped), so {@link #backwardInput} reuses the same machinery.
+ *
+ * <p><b>Work layout.</b> The tile rows of all images of the batch are cut into fixed groups of about
+ * {@link #GROUP_TILES} tiles (so scratch memory stays small and in cache); groups are spread over threads with
+ * {@link Parallel#forRange}. The groups depend on the shape only, so results are bit-identical run to run and
+ * for any thread count. The input and output transforms are vectorized across the tiles of a tile row: lane i
+ * holds tile tx0+i. Tiles overlap with stride 2, so the input is first split into its even and odd columns
+ * (a two-vector {@code selectFrom}), and the output blocks are interleaved back the same way.
+ *
+ * <p><b>Accuracy.</b> The transforms add and subtract up to 4 values before the products (Bᵀ d B), up to 9
+ * after them (Aᵀ M A), and G holds halves, so the rounding error is a few times that of the direct sum (Lavin
+ * &amp; Gray; larger tiles such as F(4x4, 3x3) grow it much more, which is why this stays at F(2x2, 3x3)).
+ *
+ * <p>Left out: other kernel sizes, strides, paddings (use {@link Conv}), larger tiles F(4x4, 3x3), FFT
+ * convolution, and the weight gradient (im2col in {@link Conv#backwardWeight} serves it).
+ */
+public final class Winograd {
+    private Winograd() {
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector: 16 with AVX-512, 8 with AVX2. */
+    private static final int L = S.length();
+
+    /**
+     * Tiles per group, the n of each of the 16 GEMMs. Scratch per thread is 16 * (cin + cout) * GROUP_TILES
+     * floats (1 MiB for 32 + 32 channels). 64, 128, 256 and 512 measured the same within the noise of a shared
+     * machine (WinogradPerCore); 256 keeps the GEMMs' n a multiple of the 32-column register tile for 32x32 and
+     * 16x16 images.
+     */
+    static final int GROUP_TILES = 256;
+    /** Groups are made at least this many when there are enough tile rows (work for every thread). */
+    static final int MIN_GROUPS = 4;
+    /** One cache line of floats: padding of the rows and planes of the scratch matrices (see run). */
+    private static final int PAD = 16;
+    /**
+     * Dispatch threshold (WinogradPerCore, CPU time, batch 64, 32x32 images): with 8 input and 8 output channels
+     * Winograd was 1.1 to 1.4x as fast as im2col forward and 1.25 to 2.6x for the input gradient; with 3 or 4
+     * input channels only 0.5 to 0.7x (16 GEMMs with k = 3 or m = 3 are too thin), so both counts must reach 8.
+     */
+    static final int MIN_CHANNELS = 8;
+
+    /** Lane i of EVEN / ODD picks element 2i / 2i+1 of two concatenated vectors (for selectFrom). */
+    private static final FloatVector EVEN = lanes(i -> 2 * i), ODD = lanes(i -> 2 * i + 1);
+    /** Interleave two vectors a, b: LOW gives a0 b0 a1 b1 .. , HIGH the same from the middle on. */
+    private static final FloatVector LOW = lanes(i -> (i % 2) * L + i / 2), HIGH = lanes(i -> (i % 2) * L + L / 2 + i / 2);
+
+    /** Per-thread scratch, grown on demand and reused across calls (no allocation in steady state). */
+    private static final class Scratch {
+        float[] u = new float[0];    // weight transform U [16][outC][inC] (used by the calling thread)
+        float[] v = new float[0];    // input transform  V [16][inC][ldT], planes vPlane apart
+        float[] m = new float[0];    // products         M [16][outC][ldT], planes mPlane apart
+        float[] rows = new float[0]; // 4 padded input rows of one tile row, each [2*tw + 2 + 2L]
+        float[] tmp = new float[16 * L]; // 16 vectors between the two passes of a transform
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** True for the geometry this class computes: 3x3 kernel, stride 1, padding 1 (output size = input size). */
+    public static boolean supports(ConvShape s) {
+        return s.k() == 3 && s.stride() == 1 && s.pad() == 1;
+    }
+
+    /**
+     * True when {@link Conv} should use Winograd for this shape: {@link #supports} it, and both channel counts
+     * are at least {@link #MIN_CHANNELS} (measured: with fewer, im2col + one GEMM is faster).
+     */
+    public static boolean applies(ConvShape s) {
+        return supports(s) && s.cin() >= MIN_CHANNELS && s.cout() >= MIN_CHANNELS;
+    }
+
+    /**
+     * y = conv(x, weight) + bias, y overwritten, bias may be null: the same result as
+     * {@link Conv#forward(ConvShape, float[], float[], float[], float[])} up to float rounding.
+     * x [n, cin, h, w], weight [cout, cin, 3, 3], bias [cout], y [n, cout, h, w].
+     *
+     * @throws IllegalArgumentException if the shape is not 3x3 / stride 1 / padding 1, or an array is too short
+     */
+    public static void forward(ConvShape s, float[] x, float[] weight, float[] bias, float[] y) {
+        check(s);
+        require(s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
+        require(s, "weight", weight, (long) s.cout() * s.cin() * 9);
+        require(s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
+        if (bias != null) require(s, "bias", bias, s.cout());
+        Scratch mine = SCRATCH.get();
+        float[] u = mine.u = grow(mine.u, 16 * s.cout() * s.cin());
+        transformWeights(weight, s.cout(), s.cin(), false, u);
+        run(s.n(), s.cin(), s.cout(), s.h(), s.w(), x, u, bias, y);
+    }
+
+    /**
+     * dx = dL/dx from dy, dx overwritten: the same result as
+     * {@link Conv#backwardInput(ConvShape, float[], float[], float[])} up to float rounding. For a 3x3 kernel
+     * with stride 1 and padding 1, {@code dx[c, i, j] = Σ_o Σ_ky,kx dy[o, i+1-ky, j+1-kx] w[o, c, ky, kx]}, that is
+     * a convolution of dy (cout channels in) with {@code w'[c, o, ky, kx] = w[o, c, 2-ky, 2-kx]} (cin channels out),
+     * again padding 1. dy [n, cout, h, w], weight [cout, cin, 3, 3], dx [n, cin, h, w].
+     */
+    public static void backwardInput(ConvShape s, float[] dy, float[] weight, float[] dx) {
+        check(s);
+        require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
+        require(s, "weight", weight, (long) s.cout() * s.cin() * 9);
+        require(s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
+        Scratch mine = SCRATCH.get();
+        float[] u = mine.u = grow(mine.u, 16 * s.cout() * s.cin());
+        transformWeights(weight, s.cout(), s.cin(), true, u);
+        run(s.n(), s.cout(), s.cin(), s.h(), s.w(), dy, u, null, dx);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // The algorithm, for a convolution with inC input and outC output channels (forward: cin, cout;
+    // input gradient: cout, cin).
+
+    /**
+     * out [n, outC, h, w] = conv3x3(in [n, inC, h, w]) with the transformed weights u [16][outC][inC], + bias.
+     * The batch's n * th tile rows (th = ceil(h/2) per image, tw = ceil(w/2) tiles each) are cut into groups of
+     * rowsPerGroup rows; each group is transformed, multiplied and transformed back on its own.
+     */
+    private static void run(int n, int inC, int outC, int h, int w, float[] in, float[] u, float[] bias, float[] out) {
+        int th = (h + 1) / 2, tw = (w + 1) / 2, tileRows = n * th;
+        int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, ceilDiv(tileRows, MIN_GROUPS)));
+        int groups = ceilDiv(tileRows, rowsPerGroup);
+        // Row stride of V and M, and distance of their 16 planes: one cache line (PAD floats) more than needed.
+        // Without it rows and planes lie a multiple of 4 KiB apart, so the 16 planes that the transforms write
+        // and read together all fall into the same L1 cache set (12 ways) and evict each other.
+        int ldT = rowsPerGroup * tw + PAD, vPlane = inC * ldT + PAD, mPlane = outC * ldT + PAD;
+        Parallel.forRange(groups, (chunk, g0, g1) -> {
+            Scratch sc = SCRATCH.get();
+            float[] v = sc.v = grow(sc.v, 16 * vPlane), m = sc.m = grow(sc.m, 16 * mPlane + L); // + L: the last vector of a row may read past it
+            float[] rows = sc.rows = grow(sc.rows, 4 * rowLength(tw));
+            for (int g = g0; g < g1; g++) {
+                int r0 = g * rowsPerGroup, r1 = Math.min(tileRows, r0 + rowsPerGroup), tiles = (r1 - r0) * tw;
+                transformInput(in, inC, h, w, r0, r1, v, ldT, vPlane, rows, sc.tmp);
+                for (int xi = 0; xi < 16; xi++) { // M[ξ] [outC, tiles] = U[ξ] [outC, inC] · V[ξ] [inC, tiles]
+                    Gemm.gemm(false, false, outC, tiles, inC, u, xi * outC * inC, inC,
+                            v, xi * vPlane, ldT, m, xi * mPlane, ldT, false);
+                }
+                transformOutput(m, outC, ldT, mPlane, h, w, r0, r1, bias, out, sc.tmp);
+            }
+        });
+    }
+
+    /**
+     * u[ξ][o][c] = (G g Gᵀ)[ξ] for every kernel g = weight[o, c] ([cout, cin, 3, 3]), ξ = 4*row + column.
+     * With {@code rotate} the kernels are turned by 180° and the roles swapped: u[ξ][c][o] from
+     * weight[o, c, 2-ky, 2-kx] (the input gradient's convolution).
+     */
+    static void transformWeights(float[] weight, int cout, int cin, boolean rotate, float[] u) {
+        int outC = rotate ? cin : cout, inC = rotate ? cout : cin, plane = outC * inC;
+        float[] g = new float[9], gg = new float[12]; // g 3x3, G g 4x3 (tiny, per call)
+        for (int o = 0; o < cout; o++)
+            for (int c = 0; c < cin; c++) {
+                int src = (o * cin + c) * 9;
+                for (int i = 0; i < 9; i++) g[i] = weight[src + (rotate ? 8 - i : i)];
+                for (int col = 0; col < 3; col++) { // G g: G times each column (g0, g1, g2) of g
+                    float g0 = g[col], g1 = g[3 + col], g2 = g[6 + col];
+                    gg[col] = g0;
+                    gg[3 + col] = 0.5f * (g0 + g1 + g2);
+                    gg[6 + col] = 0.5f * (g0 - g1 + g2);
+                    gg[9 + col] = g2;
+                }
+                int dst = rotate ? c * inC + o : o * inC + c; // [outC][inC] position of this kernel
+                for (int row = 0; row < 4; row++) { // (G g) Gᵀ: G times each row of G g
+                    float g0 = gg[3 * row], g1 = gg[3 * row + 1], g2 = gg[3 * row + 2];
+                    u[(4 * row) * plane + dst] = g0;
+                    u[(4 * row + 1) * plane + dst] = 0.5f * (g0 + g1 + g2);
+                    u[(4 * row + 2) * plane + dst] = 0.5f * (g0 - g1 + g2);
+                    u[(4 * row + 3) * plane + dst] = g2;
+                }
+            }
+    }
+
+    /** One padded input row: a zero, the w pixels, zeros up to 2*tw + 2, and room for the last vector loads. */
+    private static int rowLength(int tw) {
+        return 2 * tw + 2 + 2 * L;
+    }
+
+    /**
+     * V[ξ][c][t] = (Bᵀ d B)[ξ] for the tiles t of tile rows r0..r1-1 (tile t = (r - r0) * tw + tx), every
+     * channel c. Tile (ty, tx) of an image is d = in[c, 2ty-1 .. 2ty+2, 2tx-1 .. 2tx+2], zero outside.
+     * Vectorized over tx: lane i works on tile tx0 + i.
+     */
+    private static void transformInput(float[] in, int inC, int h, int w, int r0, int r1, float[] v, int ldT, int vPlane,
+                                       float[] rows, float[] tmp) {
+        int th = (h + 1) / 2, tw = (w + 1) / 2, rowLen = rowLength(tw);
+        for (int c = 0; c < inC; c++)
+            for (int r = r0; r < r1; r++) {
+                int img = r / th, ty = r % th, plane = (img * inC + c) * h * w, t0 = (r - r0) * tw;
+                for (int k = 0; k < 4; k++) { // padded copy p of input row iy: p[i] = in[c, iy, i-1]
+                    int iy = 2 * ty - 1 + k, p = k * rowLen;
+                    rows[p] = 0f;
+                    if (iy >= 0 && iy < h) System.arraycopy(in, plane + iy * w, rows, p + 1, w);
+                    else java.util.Arrays.fill(rows, p + 1, p + 1 + w, 0f);
+                    java.util.Arrays.fill(rows, p + 1 + w, p + 2 * tw + 2, 0f);
+                }
+                for (int tx0 = 0; tx0 < tw; tx0 += L) {
+                    // row pass, d B: tile row k holds d_k0..d_k3 = p[2tx], p[2tx+1], p[2tx+2], p[2tx+3]
+                    for (int k = 0; k < 4; k++) {
+                        int p = k * rowLen + 2 * tx0;
+                        FloatVector a = FloatVector.fromArray(S, rows, p), b = FloatVector.fromArray(S, rows, p + L);
+                        FloatVector a2 = FloatVector.fromArray(S, rows, p + 2), b2 = FloatVector.fromArray(S, rows, p + 2 + L);
+                        FloatVector d0 = EVEN.selectFrom(a, b), d1 = ODD.selectFrom(a, b);
+                        FloatVector d2 = EVEN.selectFrom(a2, b2), d3 = ODD.selectFrom(a2, b2);
+                        d0.sub(d2).intoArray(tmp, (4 * k) * L);     // (d B)_k0 = d0 - d2
+                        d1.add(d2).intoArray(tmp, (4 * k + 1) * L); // (d B)_k1 = d1 + d2
+                        d2.sub(d1).intoArray(tmp, (4 * k + 2) * L); // (d B)_k2 = d2 - d1
+                        d1.sub(d3).intoArray(tmp, (4 * k + 3) * L); // (d B)_k3 = d1 - d3
+                    }
+                    // column pass, Bᵀ (d B): the same combination down each column j
+                    VectorMask<Float> inside = S.indexInRange(tx0, tw);
+                    int dst = c * ldT + t0 + tx0; // V[ξ][c][t] at ξ * vPlane + dst
+                    for (int j = 0; j < 4; j++) {
+                        FloatVector e0 = FloatVector.fromArray(S, tmp, j * L), e1 = FloatVector.fromArray(S, tmp, (4 + j) * L);
+                        FloatVector e2 = FloatVector.fromArray(S, tmp, (8 + j) * L), e3 = FloatVector.fromArray(S, tmp, (12 + j) * L);
+                        e0.sub(e2).intoArray(v, j * vPlane + dst, inside);
+                        e1.add(e2).intoArray(v, (4 + j) * vPlane + dst, inside);
+                        e2.sub(e1).intoArray(v, (8 + j) * vPlane + dst, inside);
+                        e1.sub(e3).intoArray(v, (12 + j) * vPlane + dst, inside);
+                    }
+                }
+            }
+    }
+
+    /**
+     * out[img, o, 2ty .. 2ty+1, 2tx .. 2tx+1] = Aᵀ M[., o, t] A (+ bias[o]) for the tiles of tile rows r0..r1-1,
+     * cropped to the image. Vectorized over tx, then each pair of output rows is interleaved back.
+     */
+    private static void transformOutput(float[] m, int outC, int ldT, int plane, int h, int w, int r0, int r1, float[] bias, float[] out,
+                                        float[] tmp) {
+        int th = (h + 1) / 2, tw = (w + 1) / 2; // M[ξ][o][t] at ξ * plane + o * ldT + t
+        for (int o = 0; o < outC; o++) {
+            FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
+            for (int r = r0; r < r1; r++) {
+                int img = r / th, ty = r % th, src = o * ldT + (r - r0) * tw;
+                int y0 = ((img * outC + o) * h + 2 * ty) * w; // first output row of this tile row
+                boolean secondRow = 2 * ty + 1 < h;
+                for (int tx0 = 0; tx0 < tw; tx0 += L) {
+                    int at = src + tx0;
+                    // column pass, Aᵀ M: rows 0..3 of each column j become z0j = m0j + m1j + m2j, z1j = m1j - m2j - m3j
+                    for (int j = 0; j < 4; j++) {
+                        FloatVector m0 = FloatVector.fromArray(S, m, j * plane + at), m1 = FloatVector.fromArray(S, m, (4 + j) * plane + at);
+                        FloatVector m2 = FloatVector.fromArray(S, m, (8 + j) * plane + at), m3 = FloatVector.fromArray(S, m, (12 + j) * plane + at);
+                        m0.add(m1).add(m2).intoArray(tmp, j * L);
+                        m1.sub(m2).sub(m3).intoArray(tmp, (4 + j) * L);
+                    }
+                    FloatVector z00 = FloatVector.fromArray(S, tmp, 0), z01 = FloatVector.fromArray(S, tmp, L);
+                    FloatVector z02 = FloatVector.fromArray(S, tmp, 2 * L), z03 = FloatVector.fromArray(S, tmp, 3 * L);
+                    FloatVector z10 = FloatVector.fromArray(S, tmp, 4 * L), z11 = FloatVector.fromArray(S, tmp, 5 * L);
+                    FloatVector z12 = FloatVector.fromArray(S, tmp, 6 * L), z13 = FloatVector.fromArray(S, tmp, 7 * L);
+                    // row pass, (Aᵀ M) A: the same combination along each row, then the bias
+                    FloatVector y00 = z00.add(z01).add(z02).add(b), y01 = z01.sub(z02).sub(z03).add(b);
+                    FloatVector y10 = z10.add(z11).add(z12).add(b), y11 = z11.sub(z12).sub(z13).add(b);
+                    // lane i is tile tx0+i; interleave so output column 2(tx0+i) gets y_0 and 2(tx0+i)+1 gets y_1
+                    int col = 2 * tx0;
+                    VectorMask<Float> lo = S.indexInRange(col, w), hi = S.indexInRange(col + L, w);
+                    LOW.selectFrom(y00, y01).intoArray(out, y0 + col, lo);
+                    HIGH.selectFrom(y00, y01).intoArray(out, y0 + col + L, hi);
+                    if (secondRow) {
+                        LOW.selectFrom(y10, y11).intoArray(out, y0 + w + col, lo);
+                        HIGH.selectFrom(y10, y11).intoArray(out, y0 + w + col + L, hi);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+
+    private static void check(ConvShape s) {
+        if (!supports(s)) {
+            throw new IllegalArgumentException("winograd: needs a 3x3 kernel, stride 1, padding 1, got " + s);
+        }
+    }
+
+    private static void require(ConvShape s, String what, float[] a, long len) {
+        if (a == null || a.length < len) {
+            throw new IllegalArgumentException("winograd: " + what + " has " + (a == null ? "no array" : a.length + " floats")
+                    + ", needs " + len + " for " + s);
+        }
+    }
+
+    private static float[] grow(float[] buf, int len) {
+        return buf.length >= len ? buf : new float[len];
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static FloatVector lanes(java.util.function.IntUnaryOperator index) {
+        float[] f = new float[L];
+        for (int i = 0; i < L; i++) f[i] = index.applyAsInt(i);
+        return FloatVector.fromArray(S, f, 0);
+    }
+}
