@@ -73,10 +73,10 @@ public class ConvBench {
         int[] g = LAYERS.get(layer);
         s = new ConvShape(BATCH, g[0], g[1], g[2], g[3], g[4], g[5], g[6]);
         Random r = new Random(1);
-        x = gaussian(r, s.n() * s.cin() * s.h() * s.w());
-        w = gaussian(r, s.cout() * s.cin() * s.k() * s.k());
-        b = gaussian(r, s.cout());
-        dy = gaussian(r, s.n() * s.cout() * s.hout() * s.wout());
+        x = BenchData.gaussian(r, s.n() * s.cin() * s.h() * s.w());
+        w = BenchData.gaussian(r, s.cout() * s.cin() * s.k() * s.k());
+        b = BenchData.gaussian(r, s.cout());
+        dy = BenchData.gaussian(r, s.n() * s.cout() * s.hout() * s.wout());
         y = new float[dy.length];
         dx = new float[x.length];
         dw = new float[w.length];
@@ -99,24 +99,10 @@ public class ConvBench {
         Conv.backwardInputScalar(one, dy, w, dx2);
         Conv.backwardWeight(one, x, dy, dw1, db1);
         Conv.backwardWeightScalar(one, x, dy, dw2, db2);
-        compare("forward", y2, y1);
-        compare("backwardInput", dx2, dx1);
-        compare("backwardWeight dW", dw2, dw1);
-        compare("backwardWeight db", db2, db1);
-    }
-
-    private void compare(String what, float[] ref, float[] fast) {
-        for (int i = 0; i < ref.length; i++) {
-            if (!(Math.abs(ref[i] - fast[i]) <= 1e-4f * (1 + Math.abs(ref[i])) * 30)) {
-                throw new IllegalStateException(layer + " " + what + ": fast and scalar disagree at " + i + ": " + ref[i] + " vs " + fast[i]);
-            }
-        }
-    }
-
-    private static float[] gaussian(Random r, int len) {
-        float[] v = new float[len];
-        for (int i = 0; i < len; i++) v[i] = (float) r.nextGaussian();
-        return v;
+        BenchData.requireClose(layer + " forward", y2, y1);
+        BenchData.requireClose(layer + " backwardInput", dx2, dx1);
+        BenchData.requireClose(layer + " backwardWeight dW", dw2, dw1);
+        BenchData.requireClose(layer + " backwardWeight db", db2, db1);
     }
 
     @Benchmark

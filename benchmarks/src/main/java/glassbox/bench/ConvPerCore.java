@@ -41,8 +41,8 @@ public final class ConvPerCore {
             if (g == null) throw new IllegalArgumentException("unknown layer " + layer + ", known: " + ConvBench.LAYERS.keySet());
             ConvShape s = new ConvShape(ConvBench.BATCH, g[0], g[1], g[2], g[3], g[4], g[5], g[6]);
             Random r = new Random(1);
-            float[] x = gaussian(r, s.n() * s.cin() * s.h() * s.w()), w = gaussian(r, s.cout() * s.cin() * s.k() * s.k());
-            float[] b = gaussian(r, s.cout()), dy = gaussian(r, s.n() * s.cout() * s.hout() * s.wout());
+            float[] x = BenchData.gaussian(r, s.n() * s.cin() * s.h() * s.w()), w = BenchData.gaussian(r, s.cout() * s.cin() * s.k() * s.k());
+            float[] b = BenchData.gaussian(r, s.cout()), dy = BenchData.gaussian(r, s.n() * s.cout() * s.hout() * s.wout());
             float[] y = new float[dy.length], dx = new float[x.length], dw = new float[w.length], db = new float[b.length];
             for (String op : OPS) {
                 Runnable call = switch (op) {
@@ -61,22 +61,10 @@ public final class ConvPerCore {
                         if (t >= 0) ms[mode][t] = (clock.getCurrentThreadCpuTime() - t0) / 1e6 / reps;
                     }
                 }
-                double a = median(ms[0]), c = median(ms[1]);
+                double a = BenchData.median(ms[0]), c = BenchData.median(ms[1]);
                 System.out.printf("%-12s %-15s %10.3f %10.3f %8.2f%n", layer, op, a, c, c / a);
             }
         }
         Conv.groupColumns = grouped;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
-
-    private static float[] gaussian(Random r, int len) {
-        float[] v = new float[len];
-        for (int i = 0; i < len; i++) v[i] = (float) r.nextGaussian();
-        return v;
     }
 }

@@ -59,7 +59,7 @@ public final class JarAB {
                 wall[v][t] = (System.nanoTime() - w0) / 1e6 / k;
                 cpu[v][t] = (clock.getCurrentThreadCpuTime() - c0) / 1e6 / k;
             }
-        double w0 = median(wall[0]), w1 = median(wall[1]), c0 = median(cpu[0]), c1 = median(cpu[1]);
+        double w0 = BenchData.median(wall[0]), w1 = BenchData.median(wall[1]), c0 = BenchData.median(cpu[0]), c1 = BenchData.median(cpu[1]);
         System.out.printf("%-42s %dt  wall ms old %.3f new %.3f (%.2fx) | thread CPU ms old %.3f new %.3f (%.2fx)%n",
                 what, threads, w0, w1, w0 / w1, c0, c1, c0 / c1);
     }
@@ -81,7 +81,7 @@ public final class JarAB {
             }
             case "gemm" -> {
                 int[] g = ints(p[1]);
-                float[] x = gaussian(r, g[0] * g[2]), y = gaussian(r, g[2] * g[1]), c = new float[g[0] * g[1]];
+                float[] x = BenchData.gaussian(r, g[0] * g[2]), y = BenchData.gaussian(r, g[2] * g[1]), c = new float[g[0] * g[1]];
                 Method gemm = cl.loadClass("glassbox.kernels.Gemm").getMethod("gemm", boolean.class, boolean.class,
                         int.class, int.class, int.class, float[].class, int.class, int.class, float[].class, int.class,
                         int.class, float[].class, int.class, int.class, boolean.class);
@@ -96,8 +96,8 @@ public final class JarAB {
                 Object s = shape.getConstructor(int.class, int.class, int.class, int.class, int.class, int.class, int.class,
                         int.class).newInstance(64, g[0], g[1], g[2], g[3], g[4], g[5], g[6]);
                 int ho = (g[1] + 2 * g[6] - g[4]) / g[5] + 1, wo = (g[2] + 2 * g[6] - g[4]) / g[5] + 1;
-                float[] x = gaussian(r, 64 * g[0] * g[1] * g[2]), w = gaussian(r, g[3] * g[0] * g[4] * g[4]);
-                float[] b = gaussian(r, g[3]), dy = gaussian(r, 64 * g[3] * ho * wo);
+                float[] x = BenchData.gaussian(r, 64 * g[0] * g[1] * g[2]), w = BenchData.gaussian(r, g[3] * g[0] * g[4] * g[4]);
+                float[] b = BenchData.gaussian(r, g[3]), dy = BenchData.gaussian(r, 64 * g[3] * ho * wo);
                 float[] y = new float[dy.length], dx = new float[x.length], dw = new float[w.length], db = new float[b.length];
                 Class<?> f = float[].class;
                 Method fwd = conv.getMethod("forward", shape, f, f, f, f), bi = conv.getMethod("backwardInput", shape, f, f, f);
@@ -146,17 +146,5 @@ public final class JarAB {
 
     private static int[] ints(String csv) {
         return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
-
-    private static float[] gaussian(Random r, int len) {
-        float[] v = new float[len];
-        for (int i = 0; i < len; i++) v[i] = (float) r.nextGaussian();
-        return v;
     }
 }

@@ -66,10 +66,10 @@ public class WinogradBench {
         int[] g = LAYERS.get(layer);
         s = new ConvShape(BATCH, g[0], g[1], g[2], g[3], 3, 1, 1);
         Random r = new Random(1);
-        x = gaussian(r, s.n() * s.cin() * s.h() * s.w());
-        w = gaussian(r, s.cout() * s.cin() * 9);
-        b = gaussian(r, s.cout());
-        dy = gaussian(r, s.n() * s.cout() * s.h() * s.w());
+        x = BenchData.gaussian(r, s.n() * s.cin() * s.h() * s.w());
+        w = BenchData.gaussian(r, s.cout() * s.cin() * 9);
+        b = BenchData.gaussian(r, s.cout());
+        dy = BenchData.gaussian(r, s.n() * s.cout() * s.h() * s.w());
         y = new float[dy.length];
         dx = new float[x.length];
         checkAgainstScalar();
@@ -89,22 +89,8 @@ public class WinogradBench {
         Conv.forwardScalar(one, x, w, b, y2);
         Winograd.backwardInput(one, dy, w, dx1);
         Conv.backwardInputScalar(one, dy, w, dx2);
-        compare("forward", y2, y1);
-        compare("backwardInput", dx2, dx1);
-    }
-
-    private void compare(String what, float[] ref, float[] fast) {
-        for (int i = 0; i < ref.length; i++) {
-            if (!(Math.abs(ref[i] - fast[i]) <= 1e-4f * (1 + Math.abs(ref[i])) * 30)) {
-                throw new IllegalStateException(layer + " " + what + ": Winograd and scalar disagree at " + i + ": " + ref[i] + " vs " + fast[i]);
-            }
-        }
-    }
-
-    private static float[] gaussian(Random r, int len) {
-        float[] v = new float[len];
-        for (int i = 0; i < len; i++) v[i] = (float) r.nextGaussian();
-        return v;
+        BenchData.requireClose(layer + " forward", y2, y1);
+        BenchData.requireClose(layer + " backwardInput", dx2, dx1);
     }
 
     @Benchmark

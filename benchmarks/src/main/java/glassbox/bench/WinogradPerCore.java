@@ -7,7 +7,6 @@ import glassbox.kernels.Winograd;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -55,9 +54,9 @@ public final class WinogradPerCore {
                 if (g == null) throw new IllegalArgumentException("unknown layer " + layer + ", known: " + WinogradBench.LAYERS.keySet());
                 ConvShape s = new ConvShape(WinogradBench.BATCH, g[0], g[1], g[2], g[3], 3, 1, 1);
                 Random r = new Random(1);
-                float[] x = gaussian(r, s.n() * s.cin() * s.h() * s.w()), w = gaussian(r, s.cout() * s.cin() * 9);
-                float[] b = gaussian(r, s.cout()), y = new float[s.n() * s.cout() * s.h() * s.w()], dx = new float[x.length];
-                float[] dy = gaussian(r, y.length);
+                float[] x = BenchData.gaussian(r, s.n() * s.cin() * s.h() * s.w()), w = BenchData.gaussian(r, s.cout() * s.cin() * 9);
+                float[] b = BenchData.gaussian(r, s.cout()), y = new float[s.n() * s.cout() * s.h() * s.w()], dx = new float[x.length];
+                float[] dy = BenchData.gaussian(r, y.length);
                 compare(layer, rounds, threads, "forward",
                         () -> { Conv.useWinograd = false; Conv.forward(s, x, w, b, y); },
                         () -> Winograd.forward(s, x, w, b, y));
@@ -88,7 +87,7 @@ public final class WinogradPerCore {
             wallRatio[q] = a.get(q)[1] / b.get(q)[1];
         }
         System.out.printf("%-10s %3d %-13s %10.2f %10.2f %8.2f %10.2f %10.2f %8.2f%n", layer, threads, pass,
-                median(a, 0), median(b, 0), median(cpuRatio), median(a, 1), median(b, 1), median(wallRatio));
+                median(a, 0), median(b, 0), BenchData.median(cpuRatio), median(a, 1), median(b, 1), BenchData.median(wallRatio));
     }
 
     /**
@@ -108,18 +107,6 @@ public final class WinogradPerCore {
     private static double median(List<double[]> v, int k) {
         double[] x = new double[v.size()];
         for (int i = 0; i < x.length; i++) x[i] = v.get(i)[k];
-        return median(x);
-    }
-
-    private static double median(double[] x) {
-        double[] y = x.clone();
-        Arrays.sort(y);
-        return y[y.length / 2];
-    }
-
-    private static float[] gaussian(Random r, int len) {
-        float[] v = new float[len];
-        for (int i = 0; i < len; i++) v[i] = (float) r.nextGaussian();
-        return v;
+        return BenchData.median(x);
     }
 }
