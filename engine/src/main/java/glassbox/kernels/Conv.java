@@ -100,7 +100,7 @@ public final class Conv {
         }
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
-        int g = groupSize(s), groups = ceilDiv(s.n(), g);
+        int g = groupSize(s), groups = Math.ceilDiv(s.n(), g);
         boolean direct = isPointwise(s) && g == 1;
         // One GEMM per group while the group's col matrix stays in L2, else image by image (see groupSize).
         // With kept cols the group is written out anyway, and one GEMM over it measured 1.04-1.06x faster
@@ -154,7 +154,7 @@ public final class Conv {
         }
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
-        int g = groupSize(s), groups = ceilDiv(s.n(), g);
+        int g = groupSize(s), groups = Math.ceilDiv(s.n(), g);
         boolean direct = isPointwise(s) && g == 1;
         Parallel.forRange(groups, (chunk, from, to) -> {
             float[] dcol = direct ? null : scratch(COL, ckk * g * hw);
@@ -194,7 +194,7 @@ public final class Conv {
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
         int wLen = cout * ckk;
-        int g = groupSize(s), groups = ceilDiv(s.n(), g);
+        int g = groupSize(s), groups = Math.ceilDiv(s.n(), g);
         boolean direct = isPointwise(s) && g == 1;
         int chunks = Parallel.chunks(groups);
         float[][] partials = partials(chunks, wLen + cout); // per chunk: dW [cout, ckk] then db [cout]
@@ -383,10 +383,6 @@ public final class Conv {
         for (int i = 0; i < count; i++)
             for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + i * stride + r * len, dst, r * cw + i * len, len);
         return dst;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     /** ceil(a / b) for b > 0, clamped at 0 for negative a. */

@@ -103,7 +103,7 @@ public final class Gemm {
             }
             return;
         }
-        int colTiles = ceilDiv(n, NR), rowTiles = ceilDiv(m, MR);
+        int colTiles = Math.ceilDiv(n, NR), rowTiles = Math.ceilDiv(m, MR);
         if (threads == 1 || flops < PARALLEL_MIN_FLOPS || Math.max(colTiles, rowTiles) < 2) {
             gemmBlocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (colTiles >= rowTiles) { // split the columns of B and C into whole NR tiles
@@ -148,7 +148,7 @@ public final class Gemm {
         float[] packA = PACK_A.get(), packB = PACK_B.get(), tile = TILE.get();
         // k is cut into equal blocks of at most KC (k = 576 gives 2 x 288, not 512 + a thin 64) so that no
         // block is too short to amortize the tile write-back. The cut depends on k only: deterministic.
-        int kStep = ceilDiv(k, ceilDiv(k, KC));
+        int kStep = Math.ceilDiv(k, Math.ceilDiv(k, KC));
         // With m <= MC there is a single block of A, so each B panel serves at most MC / MR row panels right
         // after one another, from L1/L2: packing it first copies all of B for little gain. Whole NR-column
         // panels of an untransposed B are then read where they lie (rows ldb apart), and only a narrower last
@@ -454,11 +454,7 @@ public final class Gemm {
         }
     }
 
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
-    }
-
     private static int roundUp(int a, int b) {
-        return ceilDiv(a, b) * b;
+        return Math.ceilDiv(a, b) * b;
     }
 }

@@ -152,8 +152,8 @@ public final class Winograd {
      */
     private static void run(int n, int inC, int outC, int h, int w, float[] in, float[] u, float[] bias, float[] out) {
         int th = (h + 1) / 2, tw = (w + 1) / 2, tileRows = n * th;
-        int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, ceilDiv(tileRows, MIN_GROUPS)));
-        int groups = ceilDiv(tileRows, rowsPerGroup);
+        int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, Math.ceilDiv(tileRows, MIN_GROUPS)));
+        int groups = Math.ceilDiv(tileRows, rowsPerGroup);
         // Row stride of V and M, and distance of their 16 planes: one cache line (PAD floats) more than needed.
         // Without it rows and planes lie a multiple of 4 KiB apart, so the 16 planes that the transforms write
         // and read together all fall into the same L1 cache set (12 ways) and evict each other.
@@ -315,10 +315,6 @@ public final class Winograd {
 
     private static float[] grow(float[] buf, int len) {
         return buf.length >= len ? buf : new float[len];
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     private static FloatVector lanes(java.util.function.IntUnaryOperator index) {
