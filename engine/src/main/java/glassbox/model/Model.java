@@ -186,6 +186,11 @@ public final class Model {
         for (Layer l : layers) l.setReuseBuffers(on);
     }
 
+    /** Whether {@link #setReuseBuffers} is on (so a caller that turns it on can restore it afterwards). */
+    public boolean reusesBuffers() {
+        return layers.getFirst().reusesBuffers();
+    }
+
     /** Turn NaN/Inf checks on in every layer: the first non-finite value raises an error naming the layer. */
     public void setCheckFinite(boolean on) {
         for (Layer l : layers) l.setCheckFinite(on);

@@ -34,7 +34,7 @@ public record Evaluation(List<String> classNames, int[][] confusion, int total, 
         int[][] confusion = new int[data.classNames().size()][k];
         Batches bs = new Batches(data, norm, batch, 0, 0, false, 0, false);
         int correct = 0;
-        boolean reuse = model.layers().getFirst().reusesBuffers();
+        boolean reuse = model.reusesBuffers();
         model.setReuseBuffers(true); // nothing is kept from one batch to the next
         try {
             for (int b = 0; b < bs.count(); b++) {

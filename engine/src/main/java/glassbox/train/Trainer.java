@@ -141,7 +141,7 @@ public final class Trainer {
     public Evaluation fit(TrainListener listener) {
         if (startEpoch > 0) listener.onResume(startEpoch, step);
         model.setRetain(false);
-        boolean reuse = model.layers().getFirst().reusesBuffers();
+        boolean reuse = model.reusesBuffers();
         model.setReuseBuffers(true); // no per-step allocation: the heap stays small, the collector idle
         // Training never needs dL/d(images): the first layer may skip computing it (Conv2d and Linear honour it).
         Layer first = model.layers().getFirst();
