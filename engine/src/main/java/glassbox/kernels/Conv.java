@@ -119,9 +119,7 @@ public final class Conv {
                     float[] yg = scratch(GATHER, cout * cw);
                     fillBias(bias, cout, yg, 0, cw);
                     Gemm.gemm(false, false, cout, cw, ckk, weight, 0, ckk, col, colOff, cw, yg, 0, cw, bias != null);
-                    for (int i = 0; i < size; i++)
-                        for (int co = 0; co < cout; co++)
-                            System.arraycopy(yg, co * cw + i * hw, y, (img0 + i) * outPlane + co * hw, hw);
+                    scatterRows(yg, cout, hw, size, y, img0 * outPlane, outPlane);
                 } else { // y_i = W · col_i, image by image (kept cols: only a last group of one image)
                     int ld = cols != null ? cw : hw;
                     for (int i = 0; i < size; i++) {
@@ -383,6 +381,13 @@ public final class Conv {
         for (int i = 0; i < count; i++)
             for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + i * stride + r * len, dst, r * cw + i * len, len);
         return dst;
+    }
+
+    /** The inverse of {@link #gatherRows}: splits src [rows, count*len] back into count blocks of [rows, len] in dst. */
+    private static void scatterRows(float[] src, int rows, int len, int count, float[] dst, int dstOff, int stride) {
+        int cw = count * len;
+        for (int i = 0; i < count; i++)
+            for (int r = 0; r < rows; r++) System.arraycopy(src, r * cw + i * len, dst, dstOff + i * stride + r * len, len);
     }
 
     /** ceil(a / b) for b > 0, clamped at 0 for negative a. */
