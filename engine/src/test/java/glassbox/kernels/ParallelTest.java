@@ -1,0 +1,103 @@
+package glassbox.kernels;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ParallelTest {
+    private final int before = Parallel.threads();
+
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(before);
+    }
+
+    /** Each index of [0, n) is visited once, in contiguous chunks numbered 0..chunks-1 in order. */
+    @Test
+    void chunksCoverTheRangeOnce() {
+        for (int threads : new int[]{1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int n : new int[]{1, 2, 3, 7, 1000}) {
+                for (int rep = 0; rep < 200; rep++) { // many ranges in a row: the hand-over between them
+                    AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                    int chunks = Parallel.chunks(n);
+                    int[][] bounds = new int[chunks][];
+                    Parallel.forRange(n, (chunk, from, to) -> {
+                        bounds[chunk] = new int[]{from, to};
+                        for (int i = from; i < to; i++) hits.incrementAndGet(i);
+                    });
+                    for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "index " + i + " of " + n + ", " + threads + " threads");
+                    assertEquals(Math.min(threads, n), chunks);
+                    for (int c = 0; c < chunks; c++) {
+                        assertNotNull(bounds[c], "chunk " + c + " never ran");
+                        assertEquals(c == 0 ? 0 : bounds[c - 1][1], bounds[c][0], "chunks are contiguous");
+                    }
+                    assertEquals(n, bounds[chunks - 1][1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void chunksRunOnDifferentThreads() {
+        Parallel.setThreads(2);
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        Parallel.forRange(2, (chunk, from, to) -> seen.add(Thread.currentThread()));
+        assertEquals(2, seen.size());
+        assertTrue(seen.contains(Thread.currentThread()), "the caller takes a chunk");
+    }
+
+    @Test
+    void failureInAWorkerChunkReachesTheCallerAndThePoolStillWorks() {
+        Parallel.setThreads(2);
+        IllegalStateException boom = new IllegalStateException("boom");
+        IllegalStateException got = assertThrows(IllegalStateException.class, () -> Parallel.forRange(10, (chunk, from, to) -> {
+            if (chunk == 1) throw boom;
+        }));
+        assertSame(boom, got);
+        AtomicIntegerArray hits = new AtomicIntegerArray(10);
+        Parallel.forRange(10, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) hits.incrementAndGet(i);
+        });
+        for (int i = 0; i < 10; i++) assertEquals(1, hits.get(i));
+    }
+
+    @Test
+    void nestedRangesRunInlineAsOneChunk() {
+        Parallel.setThreads(2);
+        List<int[]> inner = java.util.Collections.synchronizedList(new ArrayList<>());
+        Parallel.forRange(2, (chunk, from, to) -> Parallel.forRange(6, (c, f, t) -> inner.add(new int[]{c, f, t})));
+        assertEquals(2, inner.size());
+        for (int[] r : inner) assertArrayEquals(new int[]{0, 0, 6}, r);
+    }
+
+    /** Callers on several threads at once: each range still runs whole, once (inline when the workers are busy). */
+    @Test
+    void concurrentCallersEachGetTheirWholeRange() throws InterruptedException {
+        Parallel.setThreads(2);
+        Thread[] callers = new Thread[4];
+        AtomicIntegerArray errors = new AtomicIntegerArray(callers.length);
+        for (int t = 0; t < callers.length; t++) {
+            final int id = t;
+            callers[t] = new Thread(() -> {
+                for (int rep = 0; rep < 2000; rep++) {
+                    AtomicIntegerArray hits = new AtomicIntegerArray(17);
+                    Parallel.forRange(17, (chunk, from, to) -> {
+                        for (int i = from; i < to; i++) hits.incrementAndGet(i);
+                    });
+                    for (int i = 0; i < 17; i++) if (hits.get(i) != 1) errors.incrementAndGet(id);
+                }
+            });
+            callers[t].start();
+        }
+        for (Thread t : callers) t.join();
+        for (int t = 0; t < callers.length; t++) assertEquals(0, errors.get(t), "caller " + t);
+    }
+}
