@@ -59,8 +59,11 @@ public final class Gemm {
     static final int MC = 64;
     static final int NC = 1024;
 
-    /** Below this many flops (2mnk) a GEMM stays on the calling thread: handing work over costs ~20 us. */
-    static final long PARALLEL_MIN_FLOPS = 2L * 96 * 96 * 96;
+    /**
+     * Below this many flops (2mnk, ~10 us of one core) a GEMM stays on the calling thread: splitting it
+     * costs a hand-over (under 1 us, see {@link Parallel}) and the partial tiles at the cut.
+     */
+    static final long PARALLEL_MIN_FLOPS = 2L * 64 * 64 * 64;
     /**
      * A · Bᵀ with up to MR rows, or up to 2*MR rows and at least this long a k, is computed as dot products
      * ({@code gemmDots}), without packing. Measured on one core (CPU time) for conv weight-gradient shapes:

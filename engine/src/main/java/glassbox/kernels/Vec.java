@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code loopBound(len)}, then a scalar tail for the last {@code len % L} elements. Reductions (sum, dot,
  * sumSquares) add in another order than their twins, so they agree only up to float rounding, but they are
  * deterministic. Element-wise kernels agree bit for bit. Output arrays may be the input arrays (in place).
- * Left out: bounds beyond what Java checks anyway, multithreading (these are memory-bound: one core
- * saturates memory bandwidth for the sizes in a CNN layer; callers parallelize over the batch).
+ * Left out: bounds beyond what Java checks anyway, multithreading (callers split large tensors into
+ * slices, see {@link glassbox.layers.ReLU}).
  */
 public final class Vec {
     private Vec() {
@@ -26,11 +26,16 @@ public final class Vec {
 
     /** y[i] = max(x[i], 0) for i in [0, len). */
     public static void relu(float[] x, float[] y, int len) {
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
+        relu(x, y, 0, len);
+    }
+
+    /** y[i] = max(x[i], 0) for i in [off, off + len): one slice of a tensor that threads share. */
+    public static void relu(float[] x, float[] y, int off, int len) {
+        int i = off, end = off + len;
+        for (int bound = off + S.loopBound(len); i < bound; i += L) {
             FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
         }
-        for (; i < len; i++) y[i] = Math.max(x[i], 0f);
+        for (; i < end; i++) y[i] = Math.max(x[i], 0f);
     }
 
     public static void reluScalar(float[] x, float[] y, int len) {
@@ -39,12 +44,17 @@ public final class Vec {
 
     /** dx[i] = x[i] &gt; 0 ? dy[i] : 0: the ReLU backward mask, x being the ReLU's input. */
     public static void reluBackward(float[] x, float[] dy, float[] dx, int len) {
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
+        reluBackward(x, dy, dx, 0, len);
+    }
+
+    /** The ReLU backward mask for i in [off, off + len). */
+    public static void reluBackward(float[] x, float[] dy, float[] dx, int off, int len) {
+        int i = off, end = off + len;
+        for (int bound = off + S.loopBound(len); i < bound; i += L) {
             VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
             FloatVector.fromArray(S, dy, i, positive).intoArray(dx, i); // masked-off lanes load as 0
         }
-        for (; i < len; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
+        for (; i < end; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
     }
 
     public static void reluBackwardScalar(float[] x, float[] dy, float[] dx, int len) {

@@ -26,6 +26,16 @@ class VecTest {
             Vec.reluBackward(a, b, y1, len);
             Vec.reluBackwardScalar(a, b, y2, len);
             assertArrayEquals(y2, y1, "reluBackward len=" + len);
+            // a slice [3, 3 + len) of longer arrays: what a thread does with its share of a tensor; the
+            // elements around the slice must stay untouched
+            float[] xs = Close.random(r, len + 7), ds = Close.random(r, len + 7);
+            float[] s1 = Close.random(r, len + 7), s2 = s1.clone();
+            Vec.relu(xs, s1, 3, len);
+            for (int i = 3; i < 3 + len; i++) s2[i] = Math.max(xs[i], 0f);
+            assertArrayEquals(s2, s1, "relu slice len=" + len);
+            Vec.reluBackward(xs, ds, s1, 3, len);
+            for (int i = 3; i < 3 + len; i++) s2[i] = xs[i] > 0f ? ds[i] : 0f;
+            assertArrayEquals(s2, s1, "reluBackward slice len=" + len);
             Vec.add(a, b, y1, len);
             Vec.addScalar(a, b, y2, len);
             assertArrayEquals(y2, y1, "add len=" + len);

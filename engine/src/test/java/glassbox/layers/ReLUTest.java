@@ -15,6 +15,26 @@ class ReLUTest {
         GradCheck.check(new ReLU("relu"), x, true, 6);
     }
 
+    /** A tensor large enough to be split between threads (odd length: a short last slice) equals the definition. */
+    @Test
+    void largeTensorsSplitBetweenThreadsGiveTheDefinition() {
+        int before = glassbox.kernels.Parallel.threads();
+        try {
+            glassbox.kernels.Parallel.setThreads(3);
+            Tensor x = Rand.normal(7, 1f, 3, 7, 61, 53), dy = Rand.normal(8, 1f, 3, 7, 61, 53); // 67,893 floats
+            ReLU r = new ReLU("relu");
+            float[] y = r.forward(x, true).data(), dx = r.backward(dy).data();
+            for (int i = 0; i < y.length; i++) {
+                float v = x.data()[i];
+                if (y[i] != Math.max(v, 0f) || dx[i] != (v > 0f ? dy.data()[i] : 0f)) {
+                    throw new AssertionError("element " + i + ": x " + v + " y " + y[i] + " dx " + dx[i]);
+                }
+            }
+        } finally {
+            glassbox.kernels.Parallel.setThreads(before);
+        }
+    }
+
     @Test
     void backwardRules() {
         ReLU r = new ReLU("relu");
