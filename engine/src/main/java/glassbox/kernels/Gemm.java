@@ -325,6 +325,120 @@ public final class Gemm {
     }
 
     // ---------------------------------------------------------------------------------------------------
+    // A read in place through a table of row offsets (an implicit im2col matrix, see Conv).
+
+    /**
+     * At most this many steps of k per block of {@link #gemmRowsA}, cut into equal blocks as in gemmBlocked: a
+     * block's NR-column panel of B (up to 48 KiB) then mostly stays in L1.
+     */
+    static final int KC_ROWS = 384;
+
+    /**
+     * C[m, n] (+)= A · B, serial, where row i of A is the k floats from a[aRows[i]] on, and B [k, n] is
+     * row-major (rows ldb apart, untransposed). No copy of A is made: the micro-kernel broadcasts A's
+     * values from the 8 rows of a panel where they lie. A convolution with stride 1 uses it with the rows of
+     * its im2col matrix, each of which is the zero-padded input plane shifted by a fixed offset, so that the
+     * matrix is never written out. {@link #gemmScalar} with A gathered row by row is the reference.
+     */
+    public static void gemmRowsA(int m, int n, int k, float[] a, int[] aRows, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc, boolean accumulate) {
+        if (aRows.length < m) throw new IllegalArgumentException("gemm: " + aRows.length + " row offsets for " + m + " rows");
+        for (int i = 0; i < m; i++) {
+            if (aRows[i] < 0 || (long) aRows[i] + k > a.length) {
+                throw new IllegalArgumentException("gemm: row " + i + " of A at " + aRows[i] + " (+" + k
+                        + ") does not fit in an array of " + a.length + " floats");
+            }
+        }
+        checkMatrix("B", b, bOff, ldb, k, n);
+        checkMatrix("C", c, cOff, ldc, m, n);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || !useVectorPath) {
+            for (int i = 0; i < m; i++)
+                gemmScalar(false, false, 1, n, k, a, aRows[i], k, b, bOff, ldb, c, cOff + i * ldc, ldc, accumulate);
+            return;
+        }
+        float[] packB = PACK_B.get(), tile = TILE.get();
+        int full = n / NR * NR; // whole NR-column panels of B are read in place; a narrower last one is packed
+        int kStep = Math.ceilDiv(k, Math.ceilDiv(k, KC_ROWS));
+        for (int pc = 0; pc < k; pc += kStep) {
+            int kc = Math.min(kStep, k - pc);
+            if (full < n) packB(false, b, bOff, ldb, pc, full, kc, n - full, packB);
+            boolean acc = accumulate || pc > 0;
+            for (int ir = 0; ir < m; ir += MR) {
+                int rows = Math.min(MR, m - ir), last = m - 1; // past the last row: repeat it, not written back
+                for (int jr = 0; jr < n; jr += NR) {
+                    boolean inPlace = jr < full;
+                    microKernelRows(kc, a, aRows[ir] + pc, aRows[Math.min(ir + 1, last)] + pc,
+                            aRows[Math.min(ir + 2, last)] + pc, aRows[Math.min(ir + 3, last)] + pc,
+                            aRows[Math.min(ir + 4, last)] + pc, aRows[Math.min(ir + 5, last)] + pc,
+                            aRows[Math.min(ir + 6, last)] + pc, aRows[Math.min(ir + 7, last)] + pc,
+                            inPlace ? b : packB, inPlace ? bOff + pc * ldb + jr : 0, inPlace ? ldb : NR, tile);
+                    writeTile(tile, c, cOff + ir * ldc + jr, ldc, rows, Math.min(NR, n - jr), acc);
+                }
+            }
+        }
+    }
+
+    /** {@link #microKernel} with the MR values of A at step p taken from a0 + p, ..., a7 + p. */
+    private static void microKernelRows(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int a6,
+                                        int a7, float[] bp, int b0, int bStep, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int bi = b0;
+        for (int p = 0; p < kc; p++, bi += bStep) {
+            FloatVector b0v = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1v = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+            av = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = av.fma(b0v, c60);
+            c61 = av.fma(b1v, c61);
+            av = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = av.fma(b0v, c70);
+            c71 = av.fma(b1v, c71);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
     // Tiny products (a few thousand multiply-adds): packing would cost more than it saves.
 
     /** C row i = sum over p of op(A)[i,p] * op(B) row p, vectorized along the row when B is not transposed. */

@@ -96,6 +96,35 @@ class GemmTest {
                     Problem.random(r, ta, tb, s[0], s[1], s[2], r.nextBoolean()).check();
     }
 
+    /**
+     * gemmRowsA reads row i of A at a[rows[i]]: rows that overlap (shifted windows of one array, as a stride-1
+     * convolution makes them), in any order, against gemmScalar on A gathered into a plain matrix. Sizes cross
+     * the tile edges (m % 8, n % 32 != 0: a packed last panel of B) and the k blocks of 256.
+     */
+    @Test
+    void rowsOfAReadInPlaceAgreeWithScalar() {
+        Random r = new Random(11);
+        int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {8, 32, 16}, {9, 33, 17}, {27, 32, 300}, {288, 64, 1088}, {13, 47, 513}, {150, 16, 140}};
+        for (int[] sh : shapes)
+            for (boolean acc : new boolean[]{false, true}) {
+                int m = sh[0], n = sh[1], k = sh[2];
+                float[] src = Close.random(r, 3 * k + m + 5);
+                int[] rows = new int[m];
+                for (int i = 0; i < m; i++) rows[i] = r.nextInt(src.length - k + 1); // overlapping windows
+                float[] a = new float[m * k];
+                for (int i = 0; i < m; i++) System.arraycopy(src, rows[i], a, i * k, k);
+                int ldb = n + r.nextInt(3), ldc = n + r.nextInt(3);
+                float[] b = Close.random(r, 2 + k * ldb), c = Close.random(r, 1 + m * ldc);
+                float[] fast = c.clone(), slow = c.clone(), mag = Close.abs(c);
+                Gemm.gemmRowsA(m, n, k, src, rows, b, 2, ldb, fast, 1, ldc, acc);
+                Gemm.gemmScalar(false, false, m, n, k, a, 0, k, b, 2, ldb, slow, 1, ldc, acc);
+                Gemm.gemmScalar(false, false, m, n, k, Close.abs(a), 0, k, Close.abs(b), 2, ldb, mag, 1, ldc, acc);
+                Close.assertClose("gemmRowsA m=" + m + " n=" + n + " k=" + k + " acc=" + acc, slow, fast, mag, 3e-7 * (k + 2));
+            }
+        assertThrows(IllegalArgumentException.class, () -> Gemm.gemmRowsA(2, 2, 4, new float[8], new int[]{0, 5},
+                new float[8], 0, 2, new float[4], 0, 2, false), "a row running past the end of A");
+    }
+
     @Test
     void dotProductPathAgreesWithScalarOnEdgesAndThreads() {
         // A · Bᵀ with few rows goes to gemmDots: blocks of 2 rows x 6 columns with the last row / column

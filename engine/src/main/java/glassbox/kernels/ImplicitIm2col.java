@@ -1,0 +1,97 @@
+package glassbox.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The im2col matrix of a stride-1 convolution without writing it out.
+ *
+ * <p>Copy an image into a zero-padded buffer xp [cin, hp, wp] (hp = h + 2*pad, wp = w + 2*pad) and read it
+ * as one flat array. Output position (oy, ox) multiplies weight[., ci, ky, kx] by xp[ci, oy + ky, ox + kx],
+ * which sits at flat index {@code ci*hp*wp + ky*wp + kx + (oy*wp + ox)}. So row (ci, ky, kx) of the im2col
+ * matrix is the run of xp starting at {@code rows[(ci, ky, kx)] = ci*hp*wp + ky*wp + kx}, indexed by
+ * p = oy*wp + ox: every row is the same padded image, shifted. The price is that p also takes the
+ * {@code wp - wout} positions per output row that lie past the right edge (ox &gt;= wout); a product over p
+ * gives them zero weight by zeroing those positions in the operand that runs along p (here dy).
+ *
+ * <p>{@link Conv#backwardWeight} uses it for dWᵀ [cin*k*k, cout] = col · dyᵀ: {@link Gemm#gemmRowsA} reads
+ * the rows of col in xp, and dyᵀ [hout*wp, cout] is dy transposed with zero rows at the dead positions. For
+ * smallvgg's 32x32 layers p runs over 32*34 instead of 32*32 positions (6% more multiply-adds) and the
+ * 9-times-larger col matrix is neither written nor packed.
+ */
+final class ImplicitIm2col {
+    private ImplicitIm2col() {
+    }
+
+    /** Stride 1 (any kernel size and padding), and not 1x1 without padding (there x already is col). */
+    static boolean applies(ConvShape s) {
+        return s.stride() == 1 && !(s.k() == 1 && s.pad() == 0);
+    }
+
+    static int paddedWidth(ConvShape s) {
+        return s.w() + 2 * s.pad();
+    }
+
+    /** Positions p = oy*wp + ox that a row of col runs over: hout * wp. */
+    static int positions(ConvShape s) {
+        return s.hout() * paddedWidth(s);
+    }
+
+    /**
+     * Floats of the padded image buffer: cin*hp*wp, plus k for the last row, whose window ends k - 2 floats
+     * past the last plane (it covers the dead positions of the last output row).
+     */
+    static int paddedLength(ConvShape s) {
+        return s.cin() * (s.h() + 2 * s.pad()) * paddedWidth(s) + s.k();
+    }
+
+    /** Start of row (ci, ky, kx) of col in the padded image, for every row in im2col's order. */
+    static int[] rows(ConvShape s) {
+        int k = s.k(), wp = paddedWidth(s), plane = (s.h() + 2 * s.pad()) * wp;
+        int[] rows = new int[s.cin() * k * k];
+        int r = 0;
+        for (int ci = 0; ci < s.cin(); ci++)
+            for (int ky = 0; ky < k; ky++)
+                for (int kx = 0; kx < k; kx++) rows[r++] = ci * plane + ky * wp + kx;
+        return rows;
+    }
+
+    /** xp [cin, hp, wp] (+ slack) = image x[xOff ..] [cin, h, w] with a zero border of pad pixels. */
+    static void pad(ConvShape s, float[] x, int xOff, float[] xp) {
+        int h = s.h(), w = s.w(), pad = s.pad(), wp = paddedWidth(s), plane = (h + 2 * pad) * wp;
+        java.util.Arrays.fill(xp, 0, paddedLength(s), 0f);
+        for (int ci = 0; ci < s.cin(); ci++)
+            for (int iy = 0; iy < h; iy++)
+                System.arraycopy(x, xOff + (ci * h + iy) * w, xp, ci * plane + (iy + pad) * wp + pad, w);
+    }
+
+    /**
+     * dyT [hout*wp, cout]: dyT[oy*wp + ox][co] = dy[dyOff + (co*hout + oy)*wout + ox] for ox &lt; wout, and 0 at
+     * the dead positions ox &gt;= wout, so that they add nothing to a product over p.
+     */
+    static void transposeDy(ConvShape s, float[] dy, int dyOff, float[] dyT) {
+        int cout = s.cout(), ho = s.hout(), wo = s.wout(), wp = paddedWidth(s), hw = ho * wo;
+        float[] tile = TILE.get();
+        int vecCout = cout / L * L, vecWo = wo / L * L;
+        for (int oy = 0; oy < ho; oy++) {
+            java.util.Arrays.fill(dyT, (oy * wp + wo) * cout, (oy + 1) * wp * cout, 0f);
+            int src = dyOff + oy * wo, dst = oy * wp * cout;
+            // L x L blocks (channels x positions) through a tile in L1: L vector loads, one per channel row,
+            // then L gathers of a tile column, one per position. Reading dy channel after channel at one
+            // position instead touches planes 4 KiB apart, which share an L1 set and evict each other (5x slower).
+            for (int ox0 = 0; ox0 < vecWo; ox0 += L)
+                for (int co0 = 0; co0 < vecCout; co0 += L) {
+                    for (int c = 0; c < L; c++) FloatVector.fromArray(S, dy, src + (co0 + c) * hw + ox0).intoArray(tile, c * L);
+                    for (int j = 0; j < L; j++) FloatVector.fromArray(S, tile, j, COLUMN, 0).intoArray(dyT, dst + (ox0 + j) * cout + co0);
+                }
+            for (int ox = 0; ox < wo; ox++) // the rest: channels past the last whole vector, positions past vecWo
+                for (int co = ox < vecWo ? vecCout : 0; co < cout; co++) dyT[dst + ox * cout + co] = dy[src + co * hw + ox];
+        }
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Offsets of a column of an L x L tile: 0, L, 2L, ... */
+    private static final int[] COLUMN = java.util.stream.IntStream.range(0, L).map(i -> i * L).toArray();
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[L * L]);
+}
