@@ -313,6 +313,19 @@ public final class Gemm {
 
     /** C[rows, cols] = tile (or += with acc); rows &lt; MR or cols &lt; NR only at the edges of C. */
     private static void writeTile(float[] tile, float[] c, int c0, int ldc, int rows, int cols, boolean acc) {
+        if (cols == NR) { // whole rows: plain vector loads and stores (a masked one costs several times more)
+            for (int r = 0; r < rows; r++) {
+                int off = c0 + r * ldc, t = r * NR;
+                FloatVector v0 = FloatVector.fromArray(S, tile, t), v1 = FloatVector.fromArray(S, tile, t + L);
+                if (acc) {
+                    v0 = v0.add(FloatVector.fromArray(S, c, off));
+                    v1 = v1.add(FloatVector.fromArray(S, c, off + L));
+                }
+                v0.intoArray(c, off);
+                v1.intoArray(c, off + L);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int off = c0 + r * ldc;
             for (int j = 0; j < cols; j += L) {
