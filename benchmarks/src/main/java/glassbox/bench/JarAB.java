@@ -107,7 +107,7 @@ public final class JarAB {
                     case "backwardInput" -> call(bi, s, dy, w, dx);
                     case "backwardWeight" -> call(bw, s, x, dy, dw, db);
                     case "train" -> {
-                        float[] cols = new float[64 * g[0] * g[4] * g[4] * ho * wo];
+                        float[] cols = new float[(int) (long) conv.getMethod("colsLength", shape).invoke(null, s)]; // each build's own layout
                         Runnable f1 = call(conv.getMethod("forward", shape, f, f, f, f, f), s, x, w, b, y, cols);
                         Runnable f2 = call(conv.getMethod("backwardWeight", shape, f, f, f, f, f), s, x, dy, dw, db, cols);
                         Runnable f3 = p.length > 3 && p[3].equals("first") ? () -> { } : call(bi, s, dy, w, dx);

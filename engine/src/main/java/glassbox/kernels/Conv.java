@@ -24,7 +24,10 @@ package glassbox.kernels;
  * spread over threads with {@link Parallel#forRange}; the GEMMs inside then run on their thread. backwardWeight
  * sums each chunk's partial dW / db into dw / db in chunk order, so results do not depend on thread timing.
  * 3x3 convolutions with stride 1 and padding 1 go to {@link Winograd} instead (fewer multiplications) when it
- * applies, except a forward pass that must keep its im2col matrices.
+ * applies, except a forward pass that must keep its im2col matrices. For stride 1, {@link ImplicitIm2col} shows
+ * every row of col as a shifted run of the zero-padded image: short output rows then get col written with
+ * "wide" rows (see {@link #wide}), and the weight gradient of layers with many output channels reads col
+ * where it lies, never writing it (see {@link #implicitWeightGradient}).
  * Left out: dilation, groups, non-square kernels, FFT algorithms.
  */
 public final class Conv {
@@ -67,6 +70,8 @@ public final class Conv {
 
     /** Per-thread im2col buffer, grown on demand and reused across calls. */
     private static final ThreadLocal<float[]> COL = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per-thread zero-padded image (ImplicitIm2col), grown on demand. */
+    private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
     /** Per-thread buffer of a group's output (gradient) [cout, G*hw], grown on demand. */
     private static final ThreadLocal<float[]> GATHER = ThreadLocal.withInitial(() -> new float[0]);
     /** Per-caller partial dW and db of each chunk (owned by the calling thread, filled by the workers). */
@@ -96,6 +101,10 @@ public final class Conv {
         }
         if (cols == null && winograd(s)) { // kept im2col matrices must be filled: only without them
             Winograd.forward(s, x, weight, bias, y);
+            return;
+        }
+        if (wide(s)) {
+            forwardWide(s, x, weight, bias, y, cols);
             return;
         }
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
@@ -133,6 +142,35 @@ public final class Conv {
         });
     }
 
+    /**
+     * forward for stride 1 on wide im2col rows ({@link ImplicitIm2col#fill}): y_g [cout, G*positions] = W · col_g
+     * (+ bias) into a buffer, then cropped to y. A group at once while its col matrix stays in L2 (or when cols
+     * are kept), else image by image.
+     */
+    private static void forwardWide(ConvShape s, float[] x, float[] weight, float[] bias, float[] y, float[] cols) {
+        int ckk = s.cin() * s.k() * s.k(), cout = s.cout(), pos = ImplicitIm2col.positions(s);
+        int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * s.hout() * s.wout();
+        int g = groupSize(s), groups = Math.ceilDiv(s.n(), g);
+        boolean wholeGroups = cols != null || (long) ckk * g * pos <= FORWARD_GROUP_MAX_FLOATS;
+        int[] rows = ImplicitIm2col.rows(s);
+        Parallel.forRange(groups, (chunk, from, to) -> {
+            float[] xp = scratch(PADDED, ImplicitIm2col.paddedLength(s));
+            float[] col = cols != null ? cols : scratch(COL, ckk * (wholeGroups ? g : 1) * pos);
+            for (int grp = from; grp < to; grp++) {
+                int img0 = grp * g, size = Math.min(g, s.n() - img0), step = wholeGroups ? size : 1;
+                for (int i0 = 0; i0 < size; i0 += step) {
+                    int count = Math.min(step, size - i0), width = count * pos; // images and columns of this GEMM
+                    int ld = cols != null ? size * pos : width, off = cols != null ? img0 * ckk * pos + i0 * pos : 0;
+                    for (int i = 0; i < count; i++) ImplicitIm2col.fill(s, x, (img0 + i0 + i) * inPlane, rows, xp, col, off + i * pos, ld);
+                    float[] yg = scratch(GATHER, cout * width);
+                    fillBias(bias, cout, yg, 0, width);
+                    Gemm.gemm(false, false, cout, width, ckk, weight, 0, ckk, col, off, ld, yg, 0, width, bias != null);
+                    ImplicitIm2col.crop(s, yg, count, y, (img0 + i0) * outPlane, outPlane);
+                }
+            }
+        });
+    }
+
     /** Starts each row of out [cout, len] at out[off ..] at its bias (the GEMM then adds the product); none if null. */
     private static void fillBias(float[] bias, int cout, float[] out, int off, int len) {
         if (bias == null) return;
@@ -153,6 +191,21 @@ public final class Conv {
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
         int g = groupSize(s), groups = Math.ceilDiv(s.n(), g);
+        if (wide(s)) { // dcol_g = Wᵀ · dy_g on wide rows (dy spread, zeros at dead positions), summed back onto dx
+            int pos = ImplicitIm2col.positions(s);
+            int[] rows = ImplicitIm2col.rows(s);
+            Parallel.forRange(groups, (chunk, from, to) -> {
+                float[] xp = scratch(PADDED, ImplicitIm2col.paddedLength(s)), dcol = scratch(COL, ckk * g * pos);
+                for (int grp = from; grp < to; grp++) {
+                    int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * pos;
+                    float[] d = scratch(GATHER, cout * cw);
+                    ImplicitIm2col.spread(s, dy, img0 * outPlane, outPlane, size, d);
+                    Gemm.gemm(true, false, ckk, cw, cout, weight, 0, ckk, d, 0, cw, dcol, 0, cw, false);
+                    for (int i = 0; i < size; i++) ImplicitIm2col.accumulate(s, dcol, i * pos, cw, rows, xp, dx, (img0 + i) * inPlane);
+                }
+            });
+            return;
+        }
         boolean direct = isPointwise(s) && g == 1;
         Parallel.forRange(groups, (chunk, from, to) -> {
             float[] dcol = direct ? null : scratch(COL, ckk * g * hw);
@@ -201,7 +254,9 @@ public final class Conv {
         for (int c = 0; c < chunks; c++) java.util.Arrays.fill(partials[c], 0, wLen + cout, 0f);
         boolean transposed = cout >= TRANSPOSED_DW_MIN_COUT;
         boolean implicit = cols == null && implicitWeightGradient(s);
-        int[] rows = implicit ? ImplicitIm2col.rows(s) : null;
+        boolean wide = wide(s); // (implicit or not) rows of positions() floats
+        int pos = wide ? ImplicitIm2col.positions(s) : hw;
+        int[] rows = wide || implicit ? ImplicitIm2col.rows(s) : null;
         Parallel.forRange(groups, (chunk, from, to) -> {
             float[] part = partials[chunk];
             if (implicit) { // dWᵀ [ckk, cout] += col_i [ckk, p] · dy_iᵀ [p, cout], image by image
@@ -215,17 +270,22 @@ public final class Conv {
                 }
                 return;
             }
-            float[] col = direct || cols != null ? null : scratch(COL, ckk * g * hw);
+            float[] col = direct || cols != null ? null : scratch(COL, ckk * g * pos);
+            float[] xp = wide && cols == null ? scratch(PADDED, ImplicitIm2col.paddedLength(s)) : null;
             for (int grp = from; grp < to; grp++) {
-                int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * hw;
-                // this group's im2col matrix c [ckk, size*hw] and output gradient d [cout, size*hw]
+                int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * pos;
+                // this group's im2col matrix c [ckk, size*pos] and output gradient d [cout, size*pos]
                 float[] c = direct ? x : cols != null ? cols : col;
-                int cOff = direct ? img0 * inPlane : cols != null ? img0 * ckk * hw : 0;
+                int cOff = direct ? img0 * inPlane : cols != null ? img0 * ckk * pos : 0;
                 if (!direct && cols == null) {
-                    for (int i = 0; i < size; i++) im2col(s, x, (img0 + i) * inPlane, col, i * hw, cw);
+                    for (int i = 0; i < size; i++) {
+                        if (wide) ImplicitIm2col.fill(s, x, (img0 + i) * inPlane, rows, xp, col, i * pos, cw);
+                        else im2col(s, x, (img0 + i) * inPlane, col, i * hw, cw);
+                    }
                 }
-                float[] d = size == 1 ? dy : gatherRows(dy, img0 * outPlane, cout, hw, size, outPlane);
-                int dOff = size == 1 ? img0 * outPlane : 0;
+                float[] d = wide ? scratch(GATHER, cout * cw) : size == 1 ? dy : gatherRows(dy, img0 * outPlane, cout, hw, size, outPlane);
+                if (wide) ImplicitIm2col.spread(s, dy, img0 * outPlane, outPlane, size, d); // zeros at dead positions
+                int dOff = size == 1 && !wide ? img0 * outPlane : 0;
                 if (transposed) { // dWᵀ [ckk, cout] += c [ckk, cw] · dᵀ [cw, cout]
                     Gemm.gemm(false, true, ckk, cout, cw, c, cOff, cw, d, dOff, cw, part, 0, cout, true);
                 } else {          // dW [cout, ckk] += d [cout, cw] · cᵀ [cw, ckk]
@@ -259,8 +319,28 @@ public final class Conv {
 
     /** Floats needed to keep the im2col matrices of a whole batch: n * cin*k*k * hout*wout. */
     public static long colsLength(ConvShape s) {
-        return (long) s.n() * s.cin() * s.k() * s.k() * s.hout() * s.wout();
+        return (long) s.n() * s.cin() * s.k() * s.k() * (wide(s) ? ImplicitIm2col.positions(s) : s.hout() * s.wout());
     }
+
+    /**
+     * Stride 1 with output rows shorter than {@link #WIDE_MAX_WOUT}: im2col rows are written wide,
+     * hout * (w + 2*pad) floats with the dead positions of {@link ImplicitIm2col}, one copy each from the padded
+     * image instead of one short copy per output row (and col2im the same way back). The GEMMs then also work
+     * on the dead positions, and y / dy are cropped / spread around them. Measured (JarAB, one core, batch 64,
+     * old / new): LeNet-5's conv2 (10x10 outputs) forward 1.26x, input gradient 1.41x, a training step of the
+     * layer 1.21x, the whole lenet5 training step on 2 threads 1.14-1.17x. Hence the limits: smallvgg's conv1
+     * (32x32) measured 0.85x (rows of 32 were already copied whole; the crop and spread copies cost more than
+     * they save), resnet20's 64-channel 8x8 layers 0.91x (there the products, 25% larger on wide rows, outweigh
+     * the copying: a col entry is used by cout multiply-adds).
+     */
+    static boolean wide(ConvShape s) {
+        return ImplicitIm2col.applies(s) && s.wout() < WIDE_MAX_WOUT && s.cout() <= WIDE_MAX_COUT;
+    }
+
+    /** See {@link #wide}: from this output width on, im2col copies rows whole (System.arraycopy) anyway. */
+    static final int WIDE_MAX_WOUT = 16;
+    /** See {@link #wide}: with more output channels the products outweigh the copying. */
+    static final int WIDE_MAX_COUT = 16;
 
     private static long inLength(ConvShape s) {
         return (long) s.n() * s.cin() * s.h() * s.w();

@@ -66,6 +66,57 @@ final class ImplicitIm2col {
     }
 
     /**
+     * Writes the im2col matrix out with rows of {@link #positions} floats ("wide" rows, dead positions
+     * included): row r of image x[xOff ..] goes to col[colOff + r*ld ..], one copy of the padded image's run
+     * from rows[r]. Much cheaper than im2col's copy per output row when those are short (LeNet's conv2: one
+     * copy of 140 floats instead of ten of 10); xp is scratch of {@link #paddedLength} floats.
+     */
+    static void fill(ConvShape s, float[] x, int xOff, int[] rows, float[] xp, float[] col, int colOff, int ld) {
+        pad(s, x, xOff, xp);
+        int p = positions(s);
+        for (int r = 0; r < rows.length; r++) System.arraycopy(xp, rows[r], col, colOff + r * ld, p);
+    }
+
+    /**
+     * The adjoint of {@link #fill}: dx[xOff ..] [cin, h, w] = the sum of every wide col entry back onto its
+     * pixel (overwritten). Dead positions must hold zeros (they land on the padding or on the next row's
+     * left edge). xp is scratch of {@link #paddedLength} floats.
+     */
+    static void accumulate(ConvShape s, float[] col, int colOff, int ld, int[] rows, float[] xp, float[] dx, int xOff) {
+        int p = positions(s), h = s.h(), w = s.w(), pad = s.pad(), wp = paddedWidth(s), plane = (h + 2 * pad) * wp;
+        java.util.Arrays.fill(xp, 0, paddedLength(s), 0f);
+        for (int r = 0; r < rows.length; r++) Vec.axpy(1f, col, colOff + r * ld, xp, rows[r], p);
+        for (int ci = 0; ci < s.cin(); ci++)
+            for (int iy = 0; iy < h; iy++)
+                System.arraycopy(xp, ci * plane + (iy + pad) * wp + pad, dx, xOff + (ci * h + iy) * w, w);
+    }
+
+    /**
+     * Spreads the dy (or y) of {@code count} images, image i at src[srcOff + i*stride ..] [cout, hout, wout],
+     * into dst [cout, count * positions]: image i's row oy at columns i*positions + oy*wp, zeros at the dead
+     * positions.
+     */
+    static void spread(ConvShape s, float[] src, int srcOff, int stride, int count, float[] dst) {
+        int cout = s.cout(), ho = s.hout(), wo = s.wout(), wp = paddedWidth(s), p = positions(s), ld = count * p;
+        for (int co = 0; co < cout; co++)
+            for (int i = 0; i < count; i++)
+                for (int oy = 0; oy < ho; oy++) {
+                    int d = co * ld + i * p + oy * wp;
+                    System.arraycopy(src, srcOff + i * stride + (co * ho + oy) * wo, dst, d, wo);
+                    java.util.Arrays.fill(dst, d + wo, d + wp, 0f);
+                }
+    }
+
+    /** The inverse of {@link #spread}: src [cout, count * positions] back to count images [cout, hout, wout]. */
+    static void crop(ConvShape s, float[] src, int count, float[] dst, int dstOff, int stride) {
+        int cout = s.cout(), ho = s.hout(), wo = s.wout(), wp = paddedWidth(s), p = positions(s), ld = count * p;
+        for (int co = 0; co < cout; co++)
+            for (int i = 0; i < count; i++)
+                for (int oy = 0; oy < ho; oy++)
+                    System.arraycopy(src, co * ld + i * p + oy * wp, dst, dstOff + i * stride + (co * ho + oy) * wo, wo);
+    }
+
+    /**
      * dyT [hout*wp, cout]: dyT[oy*wp + ox][co] = dy[dyOff + (co*hout + oy)*wout + ox] for ox &lt; wout, and 0 at
      * the dead positions ox &gt;= wout, so that they add nothing to a product over p.
      */
