@@ -243,6 +243,10 @@ public final class Conv {
             backwardWeightScalar(s, x, dy, dw, db);
             return;
         }
+        if (cols == null && winogradWeightGradient(s)) {
+            Winograd.backwardWeight(s, x, dy, dw, db);
+            return;
+        }
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
         int wLen = cout * ckk;
@@ -307,11 +311,21 @@ public final class Conv {
     }
 
     /**
+     * Whether backwardWeight without kept cols goes to {@link Winograd#backwardWeight}: where Winograd applies
+     * and there are at least 32 output channels (its products are [cin, T] · [T, cout], and with 16 the 32-column
+     * register tile is half empty). Measured (JarAB, one core, batch 64, against {@link #implicitWeightGradient}):
+     * smallvgg conv2 1.35x, conv3 1.51x, conv4 1.53x, resnet20 64-channel 8x8 1.46x, 16-channel 32x32 0.97x.
+     */
+    static boolean winogradWeightGradient(ConvShape s) {
+        return winograd(s) && s.cout() >= TRANSPOSED_DW_MIN_COUT;
+    }
+
+    /**
      * Whether backwardWeight without kept cols reads the rows of col in the padded image ({@link ImplicitIm2col})
      * instead of building col: stride 1 with {@link #TRANSPOSED_DW_MIN_COUT} output channels or more. It sums
      * image by image over hout*wp positions, so it agrees with the kept-cols path up to rounding, not in every
-     * bit. Measured (ConvPerCore, one core, batch 64): smallvgg's conv2 23.5 -&gt; 16.2 ms, conv3 10.1 -&gt; 8.8,
-     * conv4 19.2 -&gt; 16.4.
+     * bit. Measured (ConvPerCore, one core, batch 64, with Winograd off): smallvgg's conv2 23.5 -&gt; 16.2 ms,
+     * conv3 10.1 -&gt; 8.8, conv4 19.2 -&gt; 16.4. Where {@link #winogradWeightGradient} applies, that goes first.
      */
     static boolean implicitWeightGradient(ConvShape s) {
         return s.cout() >= TRANSPOSED_DW_MIN_COUT && ImplicitIm2col.applies(s);

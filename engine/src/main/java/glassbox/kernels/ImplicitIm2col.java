@@ -1,8 +1,5 @@
 package glassbox.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * The im2col matrix of a stride-1 convolution without writing it out.
  *
@@ -121,28 +118,10 @@ final class ImplicitIm2col {
      * the dead positions ox &gt;= wout, so that they add nothing to a product over p.
      */
     static void transposeDy(ConvShape s, float[] dy, int dyOff, float[] dyT) {
-        int cout = s.cout(), ho = s.hout(), wo = s.wout(), wp = paddedWidth(s), hw = ho * wo;
-        float[] tile = TILE.get();
-        int vecCout = cout / L * L, vecWo = wo / L * L;
-        for (int oy = 0; oy < ho; oy++) {
+        int cout = s.cout(), ho = s.hout(), wo = s.wout(), wp = paddedWidth(s);
+        for (int oy = 0; oy < ho; oy++) { // row oy of every channel [cout, wo] -> [wo, cout], then zero dead rows
+            Transpose.transpose(dy, dyOff + oy * wo, ho * wo, cout, wo, dyT, oy * wp * cout, cout);
             java.util.Arrays.fill(dyT, (oy * wp + wo) * cout, (oy + 1) * wp * cout, 0f);
-            int src = dyOff + oy * wo, dst = oy * wp * cout;
-            // L x L blocks (channels x positions) through a tile in L1: L vector loads, one per channel row,
-            // then L gathers of a tile column, one per position. Reading dy channel after channel at one
-            // position instead touches planes 4 KiB apart, which share an L1 set and evict each other (5x slower).
-            for (int ox0 = 0; ox0 < vecWo; ox0 += L)
-                for (int co0 = 0; co0 < vecCout; co0 += L) {
-                    for (int c = 0; c < L; c++) FloatVector.fromArray(S, dy, src + (co0 + c) * hw + ox0).intoArray(tile, c * L);
-                    for (int j = 0; j < L; j++) FloatVector.fromArray(S, tile, j, COLUMN, 0).intoArray(dyT, dst + (ox0 + j) * cout + co0);
-                }
-            for (int ox = 0; ox < wo; ox++) // the rest: channels past the last whole vector, positions past vecWo
-                for (int co = ox < vecWo ? vecCout : 0; co < cout; co++) dyT[dst + ox * cout + co] = dy[src + co * hw + ox];
         }
     }
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-    /** Offsets of a column of an L x L tile: 0, L, 2L, ... */
-    private static final int[] COLUMN = java.util.stream.IntStream.range(0, L).map(i -> i * L).toArray();
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[L * L]);
 }

@@ -46,8 +46,10 @@ import jdk.incubator.vector.VectorSpecies;
  * after them (Aᵀ M A), and G holds halves, so the rounding error is a few times that of the direct sum (Lavin
  * &amp; Gray; larger tiles such as F(4x4, 3x3) grow it much more, which is why this stays at F(2x2, 3x3)).
  *
+ * <p>The weight gradient is the adjoint of the same algorithm ({@link #backwardWeight}).
+ *
  * <p>Left out: other kernel sizes, strides, paddings (use {@link Conv}), larger tiles F(4x4, 3x3), FFT
- * convolution, and the weight gradient (im2col in {@link Conv#backwardWeight} serves it).
+ * convolution.
  */
 public final class Winograd {
     private Winograd() {
@@ -139,6 +141,76 @@ public final class Winograd {
         float[] u = mine.u = grow(mine.u, 16 * s.cout() * s.cin());
         transformWeights(weight, s.cout(), s.cin(), true, u);
         run(s.n(), s.cout(), s.cin(), s.h(), s.w(), dy, u, null, dx);
+    }
+
+    /**
+     * dw += dL/dweight, db += dL/dbias (db may be null), accumulated: the same result as
+     * {@link Conv#backwardWeight(ConvShape, float[], float[], float[], float[])} up to float rounding.
+     *
+     * <p>The adjoint of the forward pass. Per tile, {@code Y = Aᵀ [(G g Gᵀ) ⊙ V] A} is linear in the kernel g, so
+     * {@code dL/dg = Gᵀ [(A dY Aᵀ) ⊙ V] G}, summed over tiles: V is the forward's input transform, A dY Aᵀ
+     * spreads a 2x2 block of dy over the 4x4 grid, and the sum over tiles is, for each ξ, a matrix product
+     * {@code M[ξ] [cin, cout] = V[ξ] [cin, T] · P[ξ] [T, cout]} with {@code P[ξ][t][o] = (A dY[o,t] Aᵀ)[ξ]}.
+     * Then {@code dw[o, c] += Gᵀ M[., c, o] G}. 16 multiply-adds per tile and channel pair instead of 36.
+     * P is laid out tile-major (t, then o) so that its products need no transposing pack; it is computed with
+     * L output channels per vector, from dy turned pixel-major one pair of rows at a time ({@link Transpose}).
+     */
+    public static void backwardWeight(ConvShape s, float[] x, float[] dy, float[] dw, float[] db) {
+        check(s);
+        require(s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
+        require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
+        require(s, "dw", dw, (long) s.cout() * s.cin() * 9);
+        if (db != null) require(s, "db", db, s.cout());
+        int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), w = s.w();
+        int coutV = Math.ceilDiv(cout, L) * L; // P's channels rounded up to whole vectors (zeros past cout)
+        int th = (h + 1) / 2, tw = (w + 1) / 2, tileRows = n * th;
+        int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, Math.ceilDiv(tileRows, MIN_GROUPS)));
+        int groups = Math.ceilDiv(tileRows, rowsPerGroup);
+        int ldT = rowsPerGroup * tw + PAD, vPlane = cin * ldT + PAD, pPlane = rowsPerGroup * tw * coutV + PAD;
+        int mLen = 16 * cin * coutV;
+        int chunks = Parallel.chunks(groups);
+        float[][] partial = new float[chunks][mLen]; // M of each chunk, summed in chunk order below
+        int[][] vRows = new int[16][cin]; // where row c of V[ξ] starts: GEMM reads V in place, unpacked
+        for (int xi = 0; xi < 16; xi++) for (int c = 0; c < cin; c++) vRows[xi][c] = xi * vPlane + c * ldT;
+        Parallel.forRange(groups, (chunk, g0, g1) -> {
+            Scratch sc = SCRATCH.get();
+            float[] v = sc.v = grow(sc.v, 16 * vPlane), p = sc.m = grow(sc.m, 16 * pPlane);
+            float[] rows = sc.rows = grow(sc.rows, Math.max(4 * rowLength(tw), 2 * (w + 1) * coutV));
+            float[] m = partial[chunk];
+            for (int g = g0; g < g1; g++) {
+                int r0 = g * rowsPerGroup, r1 = Math.min(tileRows, r0 + rowsPerGroup), tiles = (r1 - r0) * tw;
+                transformInput(x, cin, h, w, r0, r1, v, ldT, vPlane, rows, sc.tmp);
+                transformGradient(dy, cout, coutV, h, w, r0, r1, p, pPlane, rows);
+                for (int xi = 0; xi < 16; xi++) { // M[ξ] [cin, coutV] += V[ξ] [cin, tiles] · P[ξ] [tiles, coutV]
+                    Gemm.gemmRowsA(cin, coutV, tiles, v, vRows[xi], p, xi * pPlane, coutV, m, xi * cin * coutV, coutV, g > g0);
+                }
+            }
+        });
+        float[] sum = partial[0];
+        for (int c = 1; c < chunks; c++) Vec.axpy(1f, partial[c], 0, sum, 0, mLen); // chunk order: deterministic
+        float[] t = new float[16], gt = new float[12];
+        for (int o = 0; o < cout; o++)
+            for (int c = 0; c < cin; c++) { // dw[o, c] += Gᵀ M G, M = the 4x4 grid of (c, o)
+                for (int xi = 0; xi < 16; xi++) t[xi] = sum[(xi * cin + c) * coutV + o];
+                for (int col = 0; col < 4; col++) { // Gᵀ M: rows M0 + (M1 + M2)/2, (M1 - M2)/2, (M1 + M2)/2 + M3
+                    float m0 = t[col], m1 = t[4 + col], m2 = t[8 + col], m3 = t[12 + col];
+                    gt[col] = m0 + 0.5f * (m1 + m2);
+                    gt[4 + col] = 0.5f * (m1 - m2);
+                    gt[8 + col] = 0.5f * (m1 + m2) + m3;
+                }
+                int dst = (o * cin + c) * 9;
+                for (int row = 0; row < 3; row++) { // (Gᵀ M) G: the same along each row
+                    float a = gt[4 * row], b = gt[4 * row + 1], cc = gt[4 * row + 2], d = gt[4 * row + 3];
+                    dw[dst + 3 * row] += a + 0.5f * (b + cc);
+                    dw[dst + 3 * row + 1] += 0.5f * (b - cc);
+                    dw[dst + 3 * row + 2] += 0.5f * (b + cc) + d;
+                }
+            }
+        if (db != null) {
+            int hw = h * w;
+            for (int i = 0; i < n; i++)
+                for (int o = 0; o < cout; o++) db[o] += Vec.sum(dy, (i * cout + o) * hw, hw);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -253,6 +325,43 @@ public final class Winograd {
                     }
                 }
             }
+    }
+
+    /**
+     * P[ξ][t][o] = (A dY[o, t] Aᵀ)[ξ] for the tiles t of tile rows r0..r1-1 (t = (r - r0) * tw + tx), where
+     * dY[o, t] = dy[img, o, 2ty .. 2ty+1, 2tx .. 2tx+1] (zero past the image) and A = [[1,0],[1,1],[1,-1],[0,-1]]
+     * (the transpose of the forward's output transform). Vectorized over output channels: dy's two rows of a
+     * tile row are first made pixel-major, buf [2][w+1][coutV] (channels past cout and column w are zero).
+     */
+    private static void transformGradient(float[] dy, int cout, int coutV, int h, int w, int r0, int r1, float[] p,
+                                          int pPlane, float[] buf) {
+        int th = (h + 1) / 2, tw = (w + 1) / 2, rowLen = (w + 1) * coutV;
+        for (int r = r0; r < r1; r++) {
+            int img = r / th, ty = r % th, t0 = (r - r0) * tw;
+            java.util.Arrays.fill(buf, 0, 2 * rowLen, 0f);
+            for (int k = 0; k < 2 && 2 * ty + k < h; k++) // [cout, w] -> [w, coutV]
+                Transpose.transpose(dy, (img * cout * h + 2 * ty + k) * w, h * w, cout, w, buf, k * rowLen, coutV);
+            for (int tx = 0; tx < tw; tx++)
+                for (int o = 0; o < coutV; o += L) {
+                    int a = 2 * tx * coutV + o, b = a + rowLen; // pixel (0, 2tx) and (1, 2tx) of the block
+                    FloatVector d00 = FloatVector.fromArray(S, buf, a), d01 = FloatVector.fromArray(S, buf, a + coutV);
+                    FloatVector d10 = FloatVector.fromArray(S, buf, b), d11 = FloatVector.fromArray(S, buf, b + coutV);
+                    // A dY: rows dY0, dY0 + dY1, dY0 - dY1, -dY1; then each row (u, v) -> (u, u + v, u - v, -v)
+                    int dst = (t0 + tx) * coutV + o;
+                    spreadRow(d00, d01, p, dst, pPlane, 0);
+                    spreadRow(d00.add(d10), d01.add(d11), p, dst, pPlane, 4);
+                    spreadRow(d00.sub(d10), d01.sub(d11), p, dst, pPlane, 8);
+                    spreadRow(d10.neg(), d11.neg(), p, dst, pPlane, 12);
+                }
+        }
+    }
+
+    /** Row (u, v) of A dY times Aᵀ: (u, u + v, u - v, -v) into P[ξ0 .. ξ0+3] at dst. */
+    private static void spreadRow(FloatVector u, FloatVector v, float[] p, int dst, int pPlane, int xi0) {
+        u.intoArray(p, xi0 * pPlane + dst);
+        u.add(v).intoArray(p, (xi0 + 1) * pPlane + dst);
+        u.sub(v).intoArray(p, (xi0 + 2) * pPlane + dst);
+        v.neg().intoArray(p, (xi0 + 3) * pPlane + dst);
     }
 
     /**

@@ -101,6 +101,26 @@ class WinogradTest {
     }
 
     @Test
+    void backwardWeightAgreesWithTheDefinitionAndAccumulates() {
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            Random r = new Random(30 + threads);
+            for (ConvShape s : shapes()) {
+                float[] x = Close.random(r, inLen(s)), dy = Close.random(r, outLen(s));
+                float[] dw0 = Close.random(r, s.cout() * s.cin() * 9), db0 = Close.random(r, s.cout()); // earlier gradients
+                float[] dw = dw0.clone(), db = db0.clone(), dwRef = dw0.clone(), dbRef = db0.clone();
+                float[] dwMag = Close.abs(dw0), dbMag = Close.abs(db0);
+                Winograd.backwardWeight(s, x, dy, dw, db);
+                Conv.backwardWeightScalar(s, x, dy, dwRef, dbRef);
+                Conv.backwardWeightScalar(s, Close.abs(x), Close.abs(dy), dwMag, dbMag);
+                int terms = s.n() * s.h() * s.w();
+                Close.assertClose("backwardWeight dW " + s + " threads=" + threads, dwRef, dw, dwMag, tol(terms));
+                Close.assertClose("backwardWeight db " + s + " threads=" + threads, dbRef, db, dbMag, tol(terms));
+            }
+        }
+    }
+
+    @Test
     void worstErrorIsReported() {
         // not a bound test: prints how close to the tolerance the worst element came, to keep FACTOR honest
         Random r = new Random(5);
