@@ -23,8 +23,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Winograd F(2x2, 3x3) next to im2col + GEMM, forward and input gradient, on the 3x3 / stride 1 / padding 1
- * layers of smallvgg and resnet20 at batch 64: milliseconds per call over the whole batch, both algorithms in
+ * Winograd F(2x2, 3x3) next to im2col + GEMM, forward, input gradient and weight gradient (against
+ * {@code Conv.backwardWeight} with Winograd off: the implicit im2col path or im2col), on the 3x3 / stride 1 /
+ * padding 1 layers of smallvgg and resnet20 at batch 64: milliseconds per call over the whole batch, both algorithms in
  * the same fork so that their ratio survives a noisy machine. {@code @Setup} first checks Winograd against the
  * scalar definition on one image. This is what chose {@link Winograd#applies}.
  *
@@ -58,7 +59,7 @@ public class WinogradBench {
     public int threads;
 
     ConvShape s;
-    float[] x, w, b, y, dy, dx;
+    float[] x, w, b, y, dy, dx, dw, db;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -72,6 +73,8 @@ public class WinogradBench {
         dy = BenchData.gaussian(r, s.n() * s.cout() * s.h() * s.w());
         y = new float[dy.length];
         dx = new float[x.length];
+        dw = new float[w.length];
+        db = new float[b.length];
         checkAgainstScalar();
     }
 
@@ -91,6 +94,10 @@ public class WinogradBench {
         Conv.backwardInputScalar(one, dy, w, dx2);
         BenchData.requireClose(layer + " forward", y2, y1);
         BenchData.requireClose(layer + " backwardInput", dx2, dx1);
+        float[] dw1 = new float[w.length], dw2 = new float[w.length], db1 = new float[b.length], db2 = new float[b.length];
+        Winograd.backwardWeight(one, x, dy, dw1, db1);
+        Conv.backwardWeightScalar(one, x, dy, dw2, db2);
+        BenchData.requireClose(layer + " backwardWeight", dw2, dw1);
     }
 
     @Benchmark
@@ -117,5 +124,19 @@ public class WinogradBench {
     public float[] backwardInputWinograd() {
         Winograd.backwardInput(s, dy, w, dx);
         return dx;
+    }
+
+    /** Weight gradients accumulate: dw grows over the iterations, which does not change the work. */
+    @Benchmark
+    public float[] backwardWeightIm2col() {
+        Conv.useWinograd = false;
+        Conv.backwardWeight(s, x, dy, dw, db);
+        return dw;
+    }
+
+    @Benchmark
+    public float[] backwardWeightWinograd() {
+        Winograd.backwardWeight(s, x, dy, dw, db);
+        return dw;
     }
 }

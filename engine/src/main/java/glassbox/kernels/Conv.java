@@ -233,7 +233,8 @@ public final class Conv {
      * As {@link #backwardWeight(ConvShape, float[], float[], float[], float[])}, reading the im2col matrices
      * that {@link #forward(ConvShape, float[], float[], float[], float[], float[])} kept in {@code cols}
      * (when not null) instead of building them from x again. Same arithmetic, same bits, except where the
-     * path without them reads col in place ({@link #implicitWeightGradient}: equal up to rounding).
+     * path without them is another algorithm ({@link #winogradWeightGradient}, {@link #implicitWeightGradient}):
+     * equal up to rounding.
      */
     public static void backwardWeight(ConvShape s, float[] x, float[] dy, float[] dw, float[] db, float[] cols) {
         check(s, "x", x, inLength(s), "dw", dw, "dy", dy, outLength(s));
@@ -264,12 +265,12 @@ public final class Conv {
         Parallel.forRange(groups, (chunk, from, to) -> {
             float[] part = partials[chunk];
             if (implicit) { // dWᵀ [ckk, cout] += col_i [ckk, p] · dy_iᵀ [p, cout], image by image
-                int p = ImplicitIm2col.positions(s);
-                float[] xp = scratch(COL, ImplicitIm2col.paddedLength(s)), dyT = scratch(GATHER, p * cout);
+                int positions = ImplicitIm2col.positions(s);
+                float[] xp = scratch(COL, ImplicitIm2col.paddedLength(s)), dyT = scratch(GATHER, positions * cout);
                 for (int i = from * g; i < Math.min(s.n(), to * g); i++) {
                     ImplicitIm2col.pad(s, x, i * inPlane, xp);
                     ImplicitIm2col.transposeDy(s, dy, i * outPlane, dyT);
-                    Gemm.gemmRowsA(ckk, cout, p, xp, rows, dyT, 0, cout, part, 0, cout, true);
+                    Gemm.gemmRowsA(ckk, cout, positions, xp, rows, dyT, 0, cout, part, 0, cout, true);
                     if (db != null) for (int co = 0; co < cout; co++) part[wLen + co] += Vec.sum(dy, i * outPlane + co * hw, hw);
                 }
                 return;
@@ -331,7 +332,7 @@ public final class Conv {
         return s.cout() >= TRANSPOSED_DW_MIN_COUT && ImplicitIm2col.applies(s);
     }
 
-    /** Floats needed to keep the im2col matrices of a whole batch: n * cin*k*k * hout*wout. */
+    /** Floats needed to keep the im2col matrices of a whole batch: n * cin*k*k * hout*wout (hout*wp if {@link #wide}). */
     public static long colsLength(ConvShape s) {
         return (long) s.n() * s.cin() * s.k() * s.k() * (wide(s) ? ImplicitIm2col.positions(s) : s.hout() * s.wout());
     }

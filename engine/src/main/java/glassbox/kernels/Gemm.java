@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * serves only a few row panels in a row, so the micro-kernel reads it in place, rows ldb apart.) Panels are zero-padded to full MR / NR, and partial tiles at the
  * edges are written back under a lane mask. Two shapes skip packing: tiny products (a few thousand
  * multiply-adds, {@code gemmSmall}) and a few rows times a transposed B ({@code gemmDots}, dot products in
- * register blocks of 2 x 6, e.g. a conv weight gradient with 6 or 16 output channels).
+ * register blocks of 2 x 6, e.g. a conv weight gradient with 6 or 16 output channels). A third entry point,
+ * {@link #gemmRowsA}, takes A as a table of row starts and broadcasts from the rows where they lie (an implicit
+ * im2col matrix, Winograd's transformed inputs), with a twin of the micro-kernel.
  *
  * <p>Threads: above {@link #PARALLEL_MIN_FLOPS} the output is cut into disjoint column (or row) blocks, one per
  * thread, each computed by the same serial algorithm. Every C element therefore sees exactly the same
