@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * 29-55 us with a ForkJoinPool (submit, then Future.get, each side parking and being woken), 0.3 us spinning.
  *
  * <p>One range at a time: a call made while another is running (from inside a chunk, or from a second
- * thread) runs inline on its caller, as one chunk.
+ * thread) runs inline on its caller, as one chunk. {@link #setThreads} waits for a running range to finish, and
+ * throws if called from inside one (it would wait for itself).
  */
 public final class Parallel {
     /** How long an idle worker spins for the next chunk before it parks: 1 ms, a few training-step layers. */
@@ -26,6 +27,9 @@ public final class Parallel {
     private static volatile Workers workers = new Workers(threads - 1);
     /** Held by the thread whose range the workers are running. */
     private static final AtomicBoolean BUSY = new AtomicBoolean();
+    /** The thread holding BUSY, and a mark on the workers: setThreads from inside a range would wait forever. */
+    private static volatile Thread owner;
+    private static final ThreadLocal<Boolean> ON_WORKER = ThreadLocal.withInitial(() -> false);
 
     private Parallel() {
     }
@@ -38,6 +42,9 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
         if (n != threads) {
+            if (owner == Thread.currentThread() || ON_WORKER.get()) {
+                throw new IllegalStateException("Parallel.setThreads(" + n + ") called from inside a parallel range");
+            }
             while (!BUSY.compareAndSet(false, true)) Thread.onSpinWait(); // let a running range finish
             try {
                 workers.shutdown();
@@ -66,9 +73,11 @@ public final class Parallel {
             body.run(0, 0, n);
             return;
         }
+        owner = Thread.currentThread();
         try {
             workers.run(n, chunks, body);
         } finally {
+            owner = null;
             BUSY.set(false);
         }
     }
@@ -125,6 +134,7 @@ public final class Parallel {
         }
 
         private void loop(int w) {
+            ON_WORKER.set(true);
             int seen = 0;
             while (true) {
                 long spinUntil = System.nanoTime() + SPIN_NANOS;

@@ -78,6 +78,21 @@ class ParallelTest {
         for (int[] r : inner) assertArrayEquals(new int[]{0, 0, 6}, r);
     }
 
+    /** Changing the thread count from inside a range (caller's or worker's chunk) is an error, not a hang. */
+    @Test
+    void setThreadsInsideARangeFailsClearly() {
+        Parallel.setThreads(2);
+        for (int which = 0; which < 2; which++) {
+            final int chunkThatCalls = which;
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.forRange(2, (chunk, from, to) -> {
+                if (chunk == chunkThatCalls) Parallel.setThreads(1);
+            }));
+            assertTrue(e.getMessage().contains("inside a parallel range"), e.getMessage());
+        }
+        Parallel.setThreads(1); // and outside it still works
+        assertEquals(1, Parallel.threads());
+    }
+
     /** Callers on several threads at once: each range still runs whole, once (inline when the workers are busy). */
     @Test
     void concurrentCallersEachGetTheirWholeRange() throws InterruptedException {
