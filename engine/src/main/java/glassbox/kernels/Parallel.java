@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #forRange} dozens of times for pieces of work of 50 us to a few ms, so the hand-over must be cheap:
  * a worker that has just finished a chunk spins for {@link #SPIN_NANOS} waiting for the next one (as OpenMP
  * and OpenBLAS threads do) before it parks. Measured on this 2-core VM: an empty {@code forRange} took
- * 29-55 us with a ForkJoinPool (submit, then Future.get, each side parking and being woken), 0.3 us spinning.
+ * 29-55 us with a ForkJoinPool (submit, then Future.get, each side parking and being woken), 0.1-0.3 us spinning.
  *
  * <p>One range at a time: a call made while another is running (from inside a chunk, or from a second
  * thread) runs inline on its caller, as one chunk. {@link #setThreads} waits for a running range to finish, and
