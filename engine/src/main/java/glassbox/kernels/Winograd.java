@@ -169,7 +169,9 @@ public final class Winograd {
         int ldT = rowsPerGroup * tw + PAD, vPlane = cin * ldT + PAD, pPlane = rowsPerGroup * tw * coutV + PAD;
         int mLen = 16 * cin * coutV;
         int chunks = Parallel.chunks(groups);
-        float[][] partial = new float[chunks][mLen]; // M of each chunk, summed in chunk order below
+        float[][] partial = partials(chunks, mLen); // M of each chunk, summed in chunk order below
+        // zeroed here, not in the chunks: nested inside another parallel loop, forRange runs only chunk 0
+        for (float[] part : partial) java.util.Arrays.fill(part, 0, mLen, 0f);
         int[][] vRows = new int[16][cin]; // where row c of V[ξ] starts: GEMM reads V in place, unpacked
         for (int xi = 0; xi < 16; xi++) for (int c = 0; c < cin; c++) vRows[xi][c] = xi * vPlane + c * ldT;
         Parallel.forRange(groups, (chunk, g0, g1) -> {
@@ -182,7 +184,7 @@ public final class Winograd {
                 transformInput(x, cin, h, w, r0, r1, v, ldT, vPlane, rows, sc.tmp);
                 transformGradient(dy, cout, coutV, h, w, r0, r1, p, pPlane, rows);
                 for (int xi = 0; xi < 16; xi++) { // M[ξ] [cin, coutV] += V[ξ] [cin, tiles] · P[ξ] [tiles, coutV]
-                    Gemm.gemmRowsA(cin, coutV, tiles, v, vRows[xi], p, xi * pPlane, coutV, m, xi * cin * coutV, coutV, g > g0);
+                    Gemm.gemmRowsA(cin, coutV, tiles, v, vRows[xi], p, xi * pPlane, coutV, m, xi * cin * coutV, coutV, true);
                 }
             }
         });
@@ -420,6 +422,18 @@ public final class Winograd {
             throw new IllegalArgumentException("winograd: " + what + " has " + (a == null ? "no array" : a.length + " floats")
                     + ", needs " + len + " for " + s);
         }
+    }
+
+    /** Per-caller partial sums of {@link #backwardWeight}, one row per chunk (filled by the workers), reused. */
+    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
+
+    private static float[][] partials(int chunks, int len) {
+        float[][] p = PARTIALS.get();
+        if (p.length != chunks || p[0].length < len) {
+            p = new float[chunks][len];
+            PARTIALS.set(p);
+        }
+        return p;
     }
 
     private static float[] grow(float[] buf, int len) {

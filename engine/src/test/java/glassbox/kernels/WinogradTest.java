@@ -172,6 +172,18 @@ class WinogradTest {
         });
         assertArrayEquals(expected, y[0]);
         assertArrayEquals(expected, y[1]);
+        // the weight gradient nested: only chunk 0 runs there, so the other chunk's partial sums must be zero
+        // (each thread keeps its own from earlier calls), and the result agrees with the definition
+        float[] dy = Close.random(r, outLen(s)), dwRef = new float[w.length], dbRef = new float[s.cout()];
+        float[] dwMag = new float[w.length], dbMag = new float[s.cout()];
+        Conv.backwardWeightScalar(s, x, dy, dwRef, dbRef);
+        Conv.backwardWeightScalar(s, Close.abs(x), Close.abs(dy), dwMag, dbMag);
+        float[][] dw = {new float[w.length], new float[w.length]};
+        Winograd.backwardWeight(s, x, dy, new float[w.length], null); // leaves partial sums behind
+        Parallel.forRange(2, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) Winograd.backwardWeight(s, x, dy, dw[i], null);
+        });
+        for (float[] d : dw) Close.assertClose("nested backwardWeight", dwRef, d, dwMag, tol(s.n() * s.h() * s.w()));
     }
 
     @Test
