@@ -23,7 +23,8 @@ public final class Conv2d extends Layer {
     private final Param weight;
     private final Param bias; // null when the layer has no bias (e.g. followed by batch norm)
     /**
-     * im2col matrices of the last training forward, [N, in*k*k, Ho*Wo], reused by backward's weight gradient
+     * im2col matrices of the last training forward ({@link Conv#colsLength} floats: [N, in*k*k, Ho*Wo], or wider rows
+     * for some stride-1 layers, see Conv), reused by backward's weight gradient
      * so they are built once per step, not twice; kept only while they take at most {@link #KEEP_COLS_BYTES}
      * (LeNet-5's layers and smallvgg's first at batch 64; larger layers rebuild them, memory over time).
      */
