@@ -40,4 +40,17 @@ final class Close {
         for (int i = 0; i < len; i++) x[i] = (float) r.nextGaussian();
         return x;
     }
+
+    /** The arrays one after another: several outputs of one run, to compare runs in one assertion. */
+    static float[] concat(float[]... parts) {
+        int len = 0;
+        for (float[] p : parts) len += p.length;
+        float[] out = new float[len];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
 }

@@ -177,7 +177,7 @@ class ConvTest {
             Conv.forward(s, x, w, b, y);
             Conv.backwardInput(s, dy, w, dx);
             Conv.backwardWeight(s, x, dy, dw, db);
-            runs[t] = concat(y, dx, dw, db);
+            runs[t] = Close.concat(y, dx, dw, db);
         }
         assertArrayEquals(runs[0], runs[1]);
         // forward and backwardInput do not reduce across images: also identical on one thread
@@ -186,7 +186,7 @@ class ConvTest {
         Conv.forward(s, x, w, b, y);
         Conv.backwardInput(s, dy, w, dx);
         float[] two = java.util.Arrays.copyOf(runs[0], outLen(s) + inLen(s));
-        assertArrayEquals(two, concat(y, dx));
+        assertArrayEquals(two, Close.concat(y, dx));
     }
 
     @Test
@@ -285,7 +285,7 @@ class ConvTest {
                 float[] y = new float[outLen(s)], dx = new float[inLen(s)];
                 Conv.forward(s, x, w, b, y);
                 Conv.backwardInput(s, dy, w, dx);
-                runs[t] = concat(y, dx);
+                runs[t] = Close.concat(y, dx);
             }
             assertArrayEquals(runs[0], runs[1], s.toString());
         }
@@ -333,17 +333,5 @@ class ConvTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Conv.backwardWeight(s, new float[inLen(s)], new float[outLen(s)], new float[wLen(s)], new float[3]));
         assertTrue(e.getMessage().contains("db has 3 floats, needs 4"), e.getMessage());
-    }
-
-    private static float[] concat(float[]... parts) {
-        int len = 0;
-        for (float[] p : parts) len += p.length;
-        float[] out = new float[len];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }

@@ -152,7 +152,7 @@ class WinogradTest {
             float[] y = new float[outLen(s)], dx = new float[inLen(s)];
             Winograd.forward(s, x, w, b, y);
             Winograd.backwardInput(s, y, w, dx);
-            runs[t] = concat(y, dx);
+            runs[t] = Close.concat(y, dx);
         }
         assertArrayEquals(runs[0], runs[1]);
         assertArrayEquals(runs[1], runs[2]);
@@ -250,17 +250,5 @@ class WinogradTest {
         Float[] b = new Float[a.length];
         for (int i = 0; i < a.length; i++) b[i] = a[i];
         return b;
-    }
-
-    private static float[] concat(float[]... parts) {
-        int len = 0;
-        for (float[] p : parts) len += p.length;
-        float[] out = new float[len];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }
