@@ -259,18 +259,18 @@ public final class Conv {
         for (int c = 0; c < chunks; c++) java.util.Arrays.fill(partials[c], 0, wLen + cout, 0f);
         boolean transposed = cout >= TRANSPOSED_DW_MIN_COUT;
         boolean implicit = cols == null && implicitWeightGradient(s);
-        boolean wide = wide(s); // (implicit or not) rows of positions() floats
-        int pos = wide ? ImplicitIm2col.positions(s) : hw;
+        boolean wide = wide(s); // (never together with implicit: that one needs >= 32 channels, wide <= 16)
+        // positions per image that the products run over: hout*wp where col rows are those of the padded image
+        int pos = wide || implicit ? ImplicitIm2col.positions(s) : hw;
         int[] rows = wide || implicit ? ImplicitIm2col.rows(s) : null;
         Parallel.forRange(groups, (chunk, from, to) -> {
             float[] part = partials[chunk];
-            if (implicit) { // dWᵀ [ckk, cout] += col_i [ckk, p] · dy_iᵀ [p, cout], image by image
-                int positions = ImplicitIm2col.positions(s);
-                float[] xp = scratch(COL, ImplicitIm2col.paddedLength(s)), dyT = scratch(GATHER, positions * cout);
+            if (implicit) { // dWᵀ [ckk, cout] += col_i [ckk, pos] · dy_iᵀ [pos, cout], image by image
+                float[] xp = scratch(PADDED, ImplicitIm2col.paddedLength(s)), dyT = scratch(GATHER, pos * cout);
                 for (int i = from * g; i < Math.min(s.n(), to * g); i++) {
                     ImplicitIm2col.pad(s, x, i * inPlane, xp);
                     ImplicitIm2col.transposeDy(s, dy, i * outPlane, dyT);
-                    Gemm.gemmRowsA(ckk, cout, positions, xp, rows, dyT, 0, cout, part, 0, cout, true);
+                    Gemm.gemmRowsA(ckk, cout, pos, xp, rows, dyT, 0, cout, part, 0, cout, true);
                     if (db != null) for (int co = 0; co < cout; co++) part[wLen + co] += Vec.sum(dy, i * outPlane + co * hw, hw);
                 }
                 return;
