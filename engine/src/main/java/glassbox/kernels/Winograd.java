@@ -163,10 +163,9 @@ public final class Winograd {
         if (db != null) require(s, "db", db, s.cout());
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), w = s.w();
         int coutV = Math.ceilDiv(cout, L) * L; // P's channels rounded up to whole vectors (zeros past cout)
-        int th = (h + 1) / 2, tw = (w + 1) / 2, tileRows = n * th;
-        int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, Math.ceilDiv(tileRows, MIN_GROUPS)));
-        int groups = Math.ceilDiv(tileRows, rowsPerGroup);
-        int ldT = rowsPerGroup * tw + PAD, vPlane = cin * ldT + PAD, pPlane = rowsPerGroup * tw * coutV + PAD;
+        Groups gr = Groups.of(n, h, w);
+        int tw = gr.tw(), groups = gr.count(), ldT = gr.ldT(), vPlane = cin * ldT + PAD;
+        int pPlane = gr.rows() * tw * coutV + PAD; // P [tiles, coutV] per ξ
         int mLen = 16 * cin * coutV;
         int chunks = Parallel.chunks(groups);
         float[][] partial = partials(chunks, mLen); // M of each chunk, summed in chunk order below
@@ -176,11 +175,11 @@ public final class Winograd {
         for (int xi = 0; xi < 16; xi++) for (int c = 0; c < cin; c++) vRows[xi][c] = xi * vPlane + c * ldT;
         Parallel.forRange(groups, (chunk, g0, g1) -> {
             Scratch sc = SCRATCH.get();
-            float[] v = sc.v = grow(sc.v, 16 * vPlane), p = sc.m = grow(sc.m, 16 * pPlane);
+            float[] v = sc.v = grow(sc.v, 16 * vPlane), p = sc.m = grow(sc.m, 16 * pPlane); // P in M's buffer
             float[] rows = sc.rows = grow(sc.rows, Math.max(4 * rowLength(tw), 2 * (w + 1) * coutV));
             float[] m = partial[chunk];
             for (int g = g0; g < g1; g++) {
-                int r0 = g * rowsPerGroup, r1 = Math.min(tileRows, r0 + rowsPerGroup), tiles = (r1 - r0) * tw;
+                int r0 = gr.first(g), r1 = gr.first(g + 1), tiles = (r1 - r0) * tw;
                 transformInput(x, cin, h, w, r0, r1, v, ldT, vPlane, rows, sc.tmp);
                 transformGradient(dy, cout, coutV, h, w, r0, r1, p, pPlane, rows);
                 for (int xi = 0; xi < 16; xi++) { // M[ξ] [cin, coutV] += V[ξ] [cin, tiles] · P[ξ] [tiles, coutV]
@@ -221,23 +220,18 @@ public final class Winograd {
 
     /**
      * out [n, outC, h, w] = conv3x3(in [n, inC, h, w]) with the transformed weights u [16][outC][inC], + bias.
-     * The batch's n * th tile rows (th = ceil(h/2) per image, tw = ceil(w/2) tiles each) are cut into groups of
-     * rowsPerGroup rows; each group is transformed, multiplied and transformed back on its own.
+     * The batch's tile rows are cut into {@link Groups}; each group is transformed, multiplied and transformed back
+     * on its own.
      */
     private static void run(int n, int inC, int outC, int h, int w, float[] in, float[] u, float[] bias, float[] out) {
-        int th = (h + 1) / 2, tw = (w + 1) / 2, tileRows = n * th;
-        int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, Math.ceilDiv(tileRows, MIN_GROUPS)));
-        int groups = Math.ceilDiv(tileRows, rowsPerGroup);
-        // Row stride of V and M, and distance of their 16 planes: one cache line (PAD floats) more than needed.
-        // Without it rows and planes lie a multiple of 4 KiB apart, so the 16 planes that the transforms write
-        // and read together all fall into the same L1 cache set (12 ways) and evict each other.
-        int ldT = rowsPerGroup * tw + PAD, vPlane = inC * ldT + PAD, mPlane = outC * ldT + PAD;
+        Groups gr = Groups.of(n, h, w);
+        int tw = gr.tw(), groups = gr.count(), ldT = gr.ldT(), vPlane = inC * ldT + PAD, mPlane = outC * ldT + PAD;
         Parallel.forRange(groups, (chunk, g0, g1) -> {
             Scratch sc = SCRATCH.get();
             float[] v = sc.v = grow(sc.v, 16 * vPlane), m = sc.m = grow(sc.m, 16 * mPlane + L); // + L: the last vector of a row may read past it
             float[] rows = sc.rows = grow(sc.rows, 4 * rowLength(tw));
             for (int g = g0; g < g1; g++) {
-                int r0 = g * rowsPerGroup, r1 = Math.min(tileRows, r0 + rowsPerGroup), tiles = (r1 - r0) * tw;
+                int r0 = gr.first(g), r1 = gr.first(g + 1), tiles = (r1 - r0) * tw;
                 transformInput(in, inC, h, w, r0, r1, v, ldT, vPlane, rows, sc.tmp);
                 for (int xi = 0; xi < 16; xi++) { // M[ξ] [outC, tiles] = U[ξ] [outC, inC] · V[ξ] [inC, tiles]
                     Gemm.gemm(false, false, outC, tiles, inC, u, xi * outC * inC, inC,
@@ -246,6 +240,33 @@ public final class Winograd {
                 transformOutput(m, outC, ldT, mPlane, h, w, r0, r1, bias, out, sc.tmp);
             }
         });
+    }
+
+    /**
+     * The batch's tile rows (th = ceil(h/2) per image, tw = ceil(w/2) tiles each) cut into {@code count} groups of
+     * {@code rows} tile rows (about {@link #GROUP_TILES} tiles, at least {@link #MIN_GROUPS} groups when there are
+     * enough rows); a group's scratch matrices have rows {@code ldT} floats apart. Depends on the shape only.
+     */
+    private record Groups(int tw, int tileRows, int rows, int count) {
+        static Groups of(int n, int h, int w) {
+            int tw = (w + 1) / 2, tileRows = n * ((h + 1) / 2);
+            int rows = Math.max(1, Math.min(GROUP_TILES / tw, Math.ceilDiv(tileRows, MIN_GROUPS)));
+            return new Groups(tw, tileRows, rows, Math.ceilDiv(tileRows, rows));
+        }
+
+        /** First tile row of group g (g = count: the end). */
+        int first(int g) {
+            return Math.min(tileRows, g * rows);
+        }
+
+        /**
+         * Row stride of V, M and P: one cache line (PAD floats) more than the tiles need, and their 16 planes
+         * are padded the same way. Without it rows and planes lie a multiple of 4 KiB apart, so the 16 planes
+         * that the transforms write and read together all fall into the same L1 cache set and evict each other.
+         */
+        int ldT() {
+            return rows * tw + PAD;
+        }
     }
 
     /**
