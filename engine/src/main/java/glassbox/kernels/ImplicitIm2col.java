@@ -11,10 +11,11 @@ package glassbox.kernels;
  * {@code wp - wout} positions per output row that lie past the right edge (ox &gt;= wout); a product over p
  * gives them zero weight by zeroing those positions in the operand that runs along p (here dy).
  *
- * <p>{@link Conv#backwardWeight} uses it for dWᵀ [cin*k*k, cout] = col · dyᵀ: {@link Gemm#gemmRowsA} reads
- * the rows of col in xp, and dyᵀ [hout*wp, cout] is dy transposed with zero rows at the dead positions. For
- * smallvgg's 32x32 layers p runs over 32*34 instead of 32*32 positions (6% more multiply-adds) and the
- * 9-times-larger col matrix is neither written nor packed.
+ * <p>{@link Conv} uses it two ways. Read in place: dWᵀ [cin*k*k, cout] = col · dyᵀ, where {@link Gemm#gemmRowsA}
+ * reads the rows of col in xp and dyᵀ [hout*wp, cout] is dy transposed with zero rows at the dead positions
+ * (for smallvgg's 32x32 layers p runs over 32*34 instead of 32*32 positions, 6% more multiply-adds, and the
+ * 9-times-larger col matrix is neither written nor packed). Written out with wide rows ({@link #fill},
+ * {@link #accumulate}): one copy per row of col, for layers whose output rows are too short to copy one by one.
  */
 final class ImplicitIm2col {
     private ImplicitIm2col() {
@@ -29,6 +30,11 @@ final class ImplicitIm2col {
         return s.w() + 2 * s.pad();
     }
 
+    /** Floats of one padded channel plane: hp * wp. */
+    static int paddedPlane(ConvShape s) {
+        return (s.h() + 2 * s.pad()) * paddedWidth(s);
+    }
+
     /** Positions p = oy*wp + ox that a row of col runs over: hout * wp. */
     static int positions(ConvShape s) {
         return s.hout() * paddedWidth(s);
@@ -39,12 +45,12 @@ final class ImplicitIm2col {
      * past the last plane (it covers the dead positions of the last output row).
      */
     static int paddedLength(ConvShape s) {
-        return s.cin() * (s.h() + 2 * s.pad()) * paddedWidth(s) + s.k();
+        return s.cin() * paddedPlane(s) + s.k();
     }
 
     /** Start of row (ci, ky, kx) of col in the padded image, for every row in im2col's order. */
     static int[] rows(ConvShape s) {
-        int k = s.k(), wp = paddedWidth(s), plane = (s.h() + 2 * s.pad()) * wp;
+        int k = s.k(), wp = paddedWidth(s), plane = paddedPlane(s);
         int[] rows = new int[s.cin() * k * k];
         int r = 0;
         for (int ci = 0; ci < s.cin(); ci++)
@@ -55,7 +61,7 @@ final class ImplicitIm2col {
 
     /** xp [cin, hp, wp] (+ slack) = image x[xOff ..] [cin, h, w] with a zero border of pad pixels. */
     static void pad(ConvShape s, float[] x, int xOff, float[] xp) {
-        int h = s.h(), w = s.w(), pad = s.pad(), wp = paddedWidth(s), plane = (h + 2 * pad) * wp;
+        int h = s.h(), w = s.w(), pad = s.pad(), wp = paddedWidth(s), plane = paddedPlane(s);
         java.util.Arrays.fill(xp, 0, paddedLength(s), 0f);
         for (int ci = 0; ci < s.cin(); ci++)
             for (int iy = 0; iy < h; iy++)
@@ -80,7 +86,7 @@ final class ImplicitIm2col {
      * left edge). xp is scratch of {@link #paddedLength} floats.
      */
     static void accumulate(ConvShape s, float[] col, int colOff, int ld, int[] rows, float[] xp, float[] dx, int xOff) {
-        int p = positions(s), h = s.h(), w = s.w(), pad = s.pad(), wp = paddedWidth(s), plane = (h + 2 * pad) * wp;
+        int p = positions(s), h = s.h(), w = s.w(), pad = s.pad(), wp = paddedWidth(s), plane = paddedPlane(s);
         java.util.Arrays.fill(xp, 0, paddedLength(s), 0f);
         for (int r = 0; r < rows.length; r++) Vec.axpy(1f, col, colOff + r * ld, xp, rows[r], p);
         for (int ci = 0; ci < s.cin(); ci++)
