@@ -2,6 +2,7 @@ package glassbox.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -94,13 +95,16 @@ public final class Parallel {
         private int n, chunks;
         private volatile int generation;
         private volatile boolean stop;
-        private final boolean[] parked; // written by worker i, read by the caller: guarded by generation order
+        // 1 while worker i is about to park or parked. Worker: set the flag, then read generation; caller: write
+        // generation, then read the flag (both volatile): at least one side sees the other's write, so no
+        // range is left waiting for a worker that nobody wakes.
+        private final AtomicIntegerArray parked;
         private final AtomicInteger pending = new AtomicInteger();
         private volatile Throwable failure;
 
         Workers(int count) {
             threads = new Thread[count];
-            parked = new boolean[count];
+            parked = new AtomicIntegerArray(count);
             for (int i = 0; i < count; i++) {
                 final int w = i;
                 threads[i] = new Thread(() -> loop(w), "glassbox-worker-" + (i + 1));
@@ -118,7 +122,7 @@ public final class Parallel {
             // these fields when the next range overwrites them.
             pending.set(threads.length);
             generation++; // publishes the fields above (only this thread writes generation, under BUSY)
-            for (int i = 0; i < threads.length; i++) if (isParked(i)) LockSupport.unpark(threads[i]);
+            for (int i = 0; i < threads.length; i++) if (parked.get(i) == 1) LockSupport.unpark(threads[i]);
             Throwable mine = null;
             try {
                 body.run(0, 0, start(n, chunks, 1));
@@ -142,9 +146,9 @@ public final class Parallel {
                     if (System.nanoTime() < spinUntil) {
                         Thread.onSpinWait();
                     } else {
-                        setParked(w, true); // then re-read generation: a caller that missed the flag has
-                        if (generation == seen && !stop) LockSupport.park(this); // bumped it before reading it
-                        setParked(w, false);
+                        parked.set(w, 1);
+                        if (generation == seen && !stop) LockSupport.park(this);
+                        parked.set(w, 0);
                     }
                 }
                 if (stop) return;
@@ -158,18 +162,6 @@ public final class Parallel {
                     }
                 }
                 pending.decrementAndGet();
-            }
-        }
-
-        private boolean isParked(int w) {
-            synchronized (parked) {
-                return parked[w];
-            }
-        }
-
-        private void setParked(int w, boolean p) {
-            synchronized (parked) {
-                parked[w] = p;
             }
         }
 

@@ -54,6 +54,20 @@ class ParallelTest {
         assertTrue(seen.contains(Thread.currentThread()), "the caller takes a chunk");
     }
 
+    /** After more than the spin time without work the worker parks; the next range must wake it. */
+    @Test
+    void aParkedWorkerIsWokenForTheNextRange() {
+        Parallel.setThreads(2);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            for (int rep = 0; rep < 20; rep++) {
+                Thread.sleep(3 * Parallel.SPIN_NANOS / 1_000_000);
+                Set<Thread> seen = ConcurrentHashMap.newKeySet();
+                Parallel.forRange(2, (chunk, from, to) -> seen.add(Thread.currentThread()));
+                assertEquals(2, seen.size());
+            }
+        });
+    }
+
     @Test
     void failureInAWorkerChunkReachesTheCallerAndThePoolStillWorks() {
         Parallel.setThreads(2);
