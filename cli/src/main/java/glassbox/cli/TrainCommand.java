@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  * trained model file. Ends with a line {@code test accuracy: 99.12%}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a model from the zoo (linear, mlp, lenet5, smallvgg, resnet20) and write it to a file.",
+        description = {"Train a model from the zoo (linear, mlp, lenet5, smallvgg, alexnet, resnet20) and write it to a file.",
                 "Checkpoints after every epoch; --resume continues from the last one with bit-identical results."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Architecture: ${COMPLETION-CANDIDATES}.", completionCandidates = ZooNames.class)
@@ -73,6 +73,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "mlp hidden widths, e.g. 256 or 512,256.")
     String hidden;
 
+    @Option(names = "--kernel1", paramLabel = "K", description = "Side of the first layer's kernels, odd (lenet5, smallvgg, alexnet, resnet20). Default: the model's (5 or 3).")
+    Integer kernel1;
+
+    @Option(names = "--batch-norm", negatable = true, description = "Batch norm after every conv (smallvgg: default off; alexnet: default on).")
+    Boolean batchNorm;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout after each hidden FC layer (mlp, smallvgg: default 0; alexnet: 0.5).")
+    Float dropout;
+
     @Mixin
     ThreadsMixin threads;
 
@@ -93,6 +102,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (kernel1 != null && (kernel1 < 1 || kernel1 > 15 || kernel1 % 2 == 0)) {
+            throw new IllegalArgumentException("--kernel1 must be odd, 1 to 15, got " + kernel1);
+        }
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         int t = threads.apply();
         if (out == null) out = Path.of("models", model + "-" + dataset + ".gbx");
         if (checkpoint == null) checkpoint = Path.of(out + ".ckpt");
@@ -109,6 +122,9 @@ public final class TrainCommand implements Callable<Integer> {
 
         Map<String, String> options = new LinkedHashMap<>(Zoo.options(train.sampleShape(), train.classNames().size()));
         if (hidden != null) options.put("hidden", hidden);
+        if (kernel1 != null) options.put("kernel1", Integer.toString(kernel1));
+        if (batchNorm != null) options.put("batchnorm", Boolean.toString(batchNorm));
+        if (dropout != null) options.put("dropout", Float.toString(dropout));
         Model m = Zoo.build(model, options, seed);
         TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer, momentum, wd, schedule, warmup, clip, aug, seed, checkpoint);
         Trainer trainer = new Trainer(m, options, train, test, norm, cfg).meta("dataset", dataset.toLowerCase(Locale.ROOT));

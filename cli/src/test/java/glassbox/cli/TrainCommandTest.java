@@ -81,6 +81,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void zooBuildOptionsReachTheModelFile() throws Exception {
+        Path model = dir.resolve("lenet7.gbx");
+        Run r = run("train", "--model", "lenet5", "--kernel1", "7", "--dataset", "sample", "--limit", "64", "--epochs", "1",
+                "--out", model.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        ModelFile f = ModelIO.load(model);
+        assertEquals("7", f.options().get("kernel1"));
+        assertEquals(7, f.tensors().get("conv1.weight").shape()[3]);
+        Run even = run("train", "--model", "lenet5", "--kernel1", "4", "--dataset", "sample", "--out", model.toString());
+        assertEquals(2, even.code());
+        assertTrue(even.err().startsWith("glassbox train: --kernel1 must be odd, 1 to 15, got 4"), even.err());
+        Run linear = run("train", "--model", "linear", "--kernel1", "5", "--dataset", "sample", "--limit", "64", "--epochs", "1",
+                "--out", dir.resolve("l.gbx").toString());
+        assertEquals(2, linear.code());
+        assertTrue(linear.err().contains("linear takes no option 'kernel1'"), linear.err());
+    }
+
+    @Test
     void badModelFileIsAClearError() throws Exception {
         Path bad = dir.resolve("bad.gbx");
         Files.writeString(bad, "hello");
