@@ -9,16 +9,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The options of a command that runs a trained model on images of a data set (eval and every viz command):
- * {@code --model FILE}, {@code --dataset} (default: the one the model was trained on, from its metadata),
+ * {@code --model NAME|FILE}, {@code --dataset} (default: the one the model was trained on, from its metadata),
  * {@code --split} and the data folder options. Checks that the images have the shape the model expects.
  */
 public class ModelDataMixin {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by ./glassbox train.")
+    @Option(names = "--model", required = true, paramLabel = "NAME|FILE", description = "Model file written by ./glassbox train, or a shipped model's name (./glassbox models).")
     Path model;
     @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion, cifar10 or sample. Default: the one the model was trained on.")
     String dataset;
@@ -27,10 +26,9 @@ public class ModelDataMixin {
     @Mixin
     DataOptionsMixin dataOptions;
 
-    /** The model file named by {@code --model}. */
+    /** The model file named by {@code --model}: a file, or a shipped model's name ({@link Gallery#resolve}). */
     ModelFile file() throws IOException {
-        if (!Files.isRegularFile(model)) throw new IllegalArgumentException("no model file " + model);
-        return ModelIO.load(model);
+        return ModelIO.load(Gallery.resolve(model));
     }
 
     /** {@code --dataset}, or the data set {@code f} was trained on. */

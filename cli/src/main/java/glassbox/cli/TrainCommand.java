@@ -120,11 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
         ImageData train = trainSet.asImageData(), test = testSet.asImageData();
         Normalization norm = Normalization.of(train);
 
-        Map<String, String> options = new LinkedHashMap<>(Zoo.options(train.sampleShape(), train.classNames().size()));
-        if (hidden != null) options.put("hidden", hidden);
-        if (kernel1 != null) options.put("kernel1", Integer.toString(kernel1));
-        if (batchNorm != null) options.put("batchnorm", Boolean.toString(batchNorm));
-        if (dropout != null) options.put("dropout", Float.toString(dropout));
+        Map<String, String> options = zooOptions(train.sampleShape(), train.classNames().size());
         Model m = Zoo.build(model, options, seed);
         TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer, momentum, wd, schedule, warmup, clip, aug, seed, checkpoint);
         Trainer trainer = new Trainer(m, options, train, test, norm, cfg).meta("dataset", dataset.toLowerCase(Locale.ROOT));
@@ -155,6 +151,16 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "trained in %.1f s; model written to %s (checkpoint %s)%n", secs, out, checkpoint);
         System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * ev.accuracy());
         return 0;
+    }
+
+    /** The zoo build options these arguments give for samples of shape [C, H, W] and {@code classes} classes. */
+    Map<String, String> zooOptions(int[] sampleShape, int classes) {
+        Map<String, String> options = new LinkedHashMap<>(Zoo.options(sampleShape, classes));
+        if (hidden != null) options.put("hidden", hidden);
+        if (kernel1 != null) options.put("kernel1", Integer.toString(kernel1));
+        if (batchNorm != null) options.put("batchnorm", Boolean.toString(batchNorm));
+        if (dropout != null) options.put("dropout", Float.toString(dropout));
+        return options;
     }
 
     private static String fmt(double v) {

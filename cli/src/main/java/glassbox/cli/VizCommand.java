@@ -100,7 +100,7 @@ public final class VizCommand implements Runnable {
     @Command(name = "compare-kernels", mixinStandardHelpOptions = true,
             description = "First-layer kernels of several models side by side, with orientation, frequency, colour and smoothness.")
     static final class CompareKernels implements Callable<Integer> {
-        @Option(names = "--model", required = true, arity = "1..*", paramLabel = "FILE", description = "Two or more model files.")
+        @Option(names = "--model", required = true, arity = "1..*", paramLabel = "NAME|FILE", description = "Two or more model files or shipped models' names.")
         List<Path> models;
         @Option(names = "--out", defaultValue = "out/viz", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
         Path out;
@@ -111,8 +111,7 @@ public final class VizCommand implements Runnable {
                 List<String> labels = new ArrayList<>();
                 List<Model> ms = new ArrayList<>();
                 for (Path p : models) {
-                    if (!Files.isRegularFile(p)) throw new IllegalArgumentException("no model file " + p);
-                    ModelFile f = ModelIO.load(p);
+                    ModelFile f = ModelIO.load(Gallery.resolve(p));
                     String ds = f.meta().get("dataset");
                     String label = f.arch() + (ds != null ? "/" + ds : "");
                     if (labels.contains(label)) label = label + " (" + p.getFileName() + ")";
