@@ -32,7 +32,8 @@ public final class ModelsCommand implements Callable<Integer> {
         int bad = 0;
         for (Gallery.Entry e : g.entries()) {
             var p = g.path(e);
-            String size = Files.isRegularFile(p) ? String.format(Locale.ROOT, "%.1f MB", Files.size(p) / 1e6) : "MISSING";
+            String size = !Files.isRegularFile(p) ? "MISSING" : Files.size(p) >= 1e6 ? String.format(Locale.ROOT, "%.1f MB", Files.size(p) / 1e6)
+                    : String.format(Locale.ROOT, "%.0f kB", Files.size(p) / 1e3);
             System.out.printf(Locale.ROOT, "  %-" + w + "s  %-8s  %8.2f%%  %10s  %s%n", e.name(), e.dataset(), e.testAccuracy(),
                     duration(e.trainSeconds()), size);
             System.out.println("      " + e.command());
