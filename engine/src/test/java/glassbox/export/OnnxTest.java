@@ -100,6 +100,7 @@ class OnnxTest {
                 }
             }
             assertTrue(maxAbs > 0, what + ": all-zero logits test nothing");
+            System.out.printf(java.util.Locale.ROOT, "onnx %s: max |ort - engine| / max |logit| = %.2e%n", what, maxDiff / maxAbs);
             assertTrue(maxDiff <= TOLERANCE * maxAbs, what + ": max |ort - engine| = " + maxDiff + ", max |logit| = " + maxAbs);
         }
     }
