@@ -11,11 +11,13 @@ import glassbox.tensor.Tensor;
 import glassbox.train.Evaluation;
 import glassbox.train.Normalization;
 import glassbox.viz.activations.Inputs;
+import glassbox.viz.render.Png;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -57,8 +59,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--npy", paramLabel = "OUT.npy", description = "Where to write the tensor (.npy, float32, C order).")
     Path npy;
 
-    @Option(names = "--image", paramLabel = "N", description = "Test-image index (repeatable). Default: 0.")
-    List<Integer> image;
+    @Option(names = "--image", paramLabel = "N|FILE", description = "Image index in the split (repeatable), or one image file (PNG). Default: 0.")
+    List<String> image;
 
     @Option(names = "--images", paramLabel = "N", description = "Use the first N images of the split instead of --image.")
     Integer images;
@@ -66,8 +68,12 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--target", defaultValue = "true", description = "Class whose loss --gradient differentiates: true or predicted. Default: ${DEFAULT-VALUE}.")
     String target;
 
+    @Mixin
+    ThreadsMixin threads;
+
     @Override
     public Integer call() throws Exception {
+        threads.apply();
         boolean predicted = switch (target.toLowerCase(Locale.ROOT)) {
             case "true" -> false;
             case "predicted" -> true;
@@ -102,9 +108,22 @@ public final class ExportCommand implements Callable<Integer> {
             Model m = f.toModel();
             String layer = what.activation != null ? what.activation : what.gradient;
             if (!layer.equals("input")) m.layer(layer); // fails with the layer names if unknown
-            Dataset d = input.data(f);
-            int[] idx = images != null ? IntStream.range(0, Math.min(images, d.size())).toArray()
-                    : image == null ? new int[]{0} : image.stream().mapToInt(Integer::intValue).toArray();
+            Dataset d;
+            int[] idx;
+            boolean fromFile = image != null && image.stream().anyMatch(s -> !s.matches("\\d+"));
+            if (fromFile) {
+                if (image.size() != 1 || images != null) throw new IllegalArgumentException("--image FILE takes one image file, without other --image or --images");
+                Path p = Path.of(image.getFirst());
+                if (!Files.isRegularFile(p)) throw new IllegalArgumentException("--image " + p + " is neither an index nor an image file");
+                if (what.gradient != null && !predicted) throw new IllegalArgumentException("an image file has no true label: use --target predicted");
+                int[] in = f.inputShape();
+                d = Inputs.fromPicture(Png.read(p), p.getFileName().toString(), in[0], in[1], in[2], f.classNames());
+                idx = new int[]{0};
+            } else {
+                d = input.data(f);
+                idx = images != null ? IntStream.range(0, Math.min(images, d.size())).toArray()
+                        : image == null ? new int[]{0} : image.stream().mapToInt(Integer::parseInt).toArray();
+            }
             Tensor x = Inputs.batch(d, idx, Inputs.normalized(new Normalization(f.mean(), f.std())));
             Tensor logits = m.forward(x, false);
             if (what.activation != null) {

@@ -93,6 +93,21 @@ class ExportCommandTest {
     }
 
     @Test
+    void takesAnImageFile() throws Exception {
+        Path png = dir.resolve("digit.png"), out = dir.resolve("file-grad.npy");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        img.setRGB(10, 10, 0xFFFFFF);
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        Run noLabel = run("export", "--model", lenet.toString(), "--gradient", "input", "--image", png.toString(), "--npy", out.toString());
+        assertEquals(2, noLabel.code());
+        assertTrue(noLabel.err().contains("use --target predicted"), noLabel.err());
+        Run r = run("export", "--model", lenet.toString(), "--gradient", "input", "--image", png.toString(), "--target", "predicted",
+                "--npy", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("(1, 1, 28, 28)", npyShape(out));
+    }
+
+    @Test
     void listsTensorsAndNamesBadOnes() {
         Run r = run("export", "--model", lenet.toString(), "--list");
         assertEquals(0, r.code(), r.err());
