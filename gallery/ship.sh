@@ -24,6 +24,7 @@ for name in "${names[@]}"; do
   dir="$RUNS/$name"
   [ -f "$dir/done" ] || { echo "ship: $name is not finished (no $dir/done)" >&2; exit 1; }
   cp "$dir/$name.gbx" "$HERE/$name.gbx"
+  chmod 644 "$HERE/$name.gbx"
   cp "$dir/train.log" "$HERE/$name.log"
   command="$(cat "$dir/command")"
   dataset="$(sed -n 's/.*--dataset \([^ ]*\).*/\1/p' "$dir/command")"

@@ -62,7 +62,7 @@ import java.util.Map;
  * </ul>
  */
 public final class Zoo {
-    /** Every architecture name, in order of size. */
+    /** Every architecture name, simplest first. */
     public static final List<String> NAMES = List.of("linear", "mlp", "lenet5", "smallvgg", "alexnet", "resnet20");
 
     /** The build options each model takes. */
