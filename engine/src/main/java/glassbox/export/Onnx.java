@@ -24,13 +24,17 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a model as an ONNX file (https://onnx.ai, opset 13), so it can run in ONNX Runtime, PyTorch
  * ({@code onnx2torch}), Netron and friends. The graph takes pixels scaled to [0, 1] ({@code input},
  * [N, C, H, W], N free) and returns the logits ({@code logits}, [N, classes]; no softmax): the model
- * file's per-channel normalization comes first as {@code Sub} and {@code Div} nodes.
+ * file's per-channel normalization comes first as {@code Sub} and {@code Div} nodes. A file written from a
+ * model file carries the class names ({@code class_names}, comma-separated) and the architecture in its
+ * metadata.
  *
  * <p>Layer by layer (inference semantics, as {@code model.forward(x, false)}):
  * <table>
@@ -67,7 +71,17 @@ public final class Onnx {
     public static void write(ModelFile f, Path out) throws IOException {
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
-        Files.write(out, toBytes(f.toModel(), f.mean(), f.std(), f.arch()));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("glassbox.arch", f.arch());
+        meta.put("glassbox.options", f.options().toString());
+        meta.put("class_names", String.join(",", f.classNames()));
+        if (f.meta().containsKey("dataset")) meta.put("glassbox.dataset", f.meta().get("dataset"));
+        Files.write(out, toBytes(f.toModel(), f.mean(), f.std(), f.arch(), meta));
+    }
+
+    /** {@link #toBytes(Model, float[], float[], String, Map)} without metadata. */
+    public static byte[] toBytes(Model m, float[] mean, float[] std, String name) {
+        return toBytes(m, mean, std, name, Map.of());
     }
 
     /**
@@ -76,8 +90,9 @@ public final class Onnx {
      * @param mean per-channel mean of the model's input normalization (length C)
      * @param std  per-channel standard deviation (length C)
      * @param name graph name, e.g. the architecture
+     * @param metadata key/value strings stored as the model's {@code metadata_props} (e.g. class names)
      */
-    public static byte[] toBytes(Model m, float[] mean, float[] std, String name) {
+    public static byte[] toBytes(Model m, float[] mean, float[] std, String name, Map<String, String> metadata) {
         int[] in = m.inputShape();
         if (mean.length != in[0] || std.length != in[0]) {
             throw new IllegalArgumentException("normalization has " + mean.length + " channels, the model takes " + in[0]);
@@ -100,6 +115,7 @@ public final class Onnx {
                 .string(3, "0.1.0")                                        // producer_version
                 .message(7, o.graph)                                       // graph
                 .message(8, new Protobuf().string(1, "").int64(2, OPSET)); // opset_import: default domain
+        metadata.forEach((k, v) -> model.message(14, new Protobuf().string(1, k).string(2, v))); // metadata_props
         return model.toByteArray();
     }
 

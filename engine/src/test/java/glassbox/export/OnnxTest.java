@@ -143,6 +143,23 @@ class OnnxTest {
     }
 
     @Test
+    void aModelFileExportsItsClassNames(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Model m = Zoo.build("lenet5", opts(new int[]{1, 28, 28}), 1);
+        glassbox.model.ModelFile f = new glassbox.model.ModelFile("lenet5", opts(new int[]{1, 28, 28}), m.inputShape(),
+                List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), new float[]{0.5f},
+                new float[]{0.25f}, Map.of("dataset", "mnist"), new LinkedHashMap<>(m.state()));
+        Path out = dir.resolve("x/lenet5.onnx");
+        Onnx.write(f, out);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = env.createSession(out.toString(), new OrtSession.SessionOptions())) {
+            Map<String, String> meta = s.getMetadata().getCustomMetadata();
+            assertEquals("zero,one,two,three,four,five,six,seven,eight,nine", meta.get("class_names"));
+            assertEquals("lenet5", meta.get("glassbox.arch"));
+            assertEquals("glassbox", s.getMetadata().getProducerName());
+        }
+    }
+
+    @Test
     void onnxCheckerAcceptsTheFileWhenPythonHasOnnx(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path py = Path.of("/usr/bin/python3");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(py), "no /usr/bin/python3");
