@@ -13,7 +13,7 @@
 #   GALLERY_RUNS  one folder per run: model, checkpoint, train.log, command   default /work/gallery/runs
 #   GLASSBOX_DATA the data sets (mnist/, cifar-10-binary.tar.gz)   default /work/shared/datasets
 #                 (Fashion-MNIST is found in /usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist)
-# Runs are niced (nice -n 10, and the queue's autogroup too) and use 2 threads; the thread count is part of the recipe, since results are
+# Runs are niced (nice -n 10; see GALLERY_GROUP_NICE below) and use 2 threads; the thread count is part of the recipe, since results are
 # bit-identical only for the same thread count.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -61,9 +61,11 @@ run_queue() {
   exec 9>"$RUNS/.queue.lock"
   if ! flock -n 9; then echo "train-gallery: a queue is already running (lock $RUNS/.queue.lock)" >&2; exit 1; fi
   echo $$ > "$RUNS/queue.pid"
-  # setsid made this queue its own scheduling group (autogroup): nice inside it only ranks its own processes,
-  # so lower the group too, to keep training behind everyone's interactive work.
-  [ -w /proc/self/autogroup ] && echo 10 > /proc/self/autogroup 2>/dev/null || true
+  # Note: with the kernel's autogroup scheduling on (/proc/sys/kernel/sched_autogroup_enabled), setsid makes
+  # this queue its own scheduling group and nice only ranks processes inside it; the group competes with
+  # other sessions at their own group nice. GALLERY_GROUP_NICE=10 lowers the whole group (about 4x slower
+  # training on a busy machine).
+  if [ -n "${GALLERY_GROUP_NICE:-}" ] && [ -w /proc/self/autogroup ]; then echo "$GALLERY_GROUP_NICE" > /proc/self/autogroup || true; fi
   [ -f "$JAR" ] || { echo "train-gallery: no jar at $JAR (copy cli/target/glassbox.jar there)" >&2; exit 1; }
   for r in "${RECIPES[@]}"; do
     local name="${r%%|*}" args="${r#*|}" dir="$RUNS/${r%%|*}"
