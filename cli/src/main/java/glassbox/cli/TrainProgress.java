@@ -1,46 +1,46 @@
 package glassbox.cli;
 
 import glassbox.train.TrainListener;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * The train command's output: a carriage-return progress bar per epoch (loss, accuracy, images/s, ETA)
- * when writing to a terminal (a plain line every tenth of an epoch otherwise, for log files), and one
- * line per epoch (train loss, test accuracy) always.
- * A dozen lines, so no library (me.tongfei:progressbar is not among the vetted artifacts).
+ * The train command's output: on a terminal, a live progress bar per epoch (me.tongfei:progressbar, the
+ * library the data downloads use too) with loss, accuracy and images/s beside it; without a terminal (output
+ * to a log file), a plain line every tenth of an epoch instead; and one line per epoch (train loss, test
+ * accuracy) always. Leaves out nested bars (evaluation is a second or two).
  */
-final class ProgressBar implements TrainListener {
-    private static final int WIDTH = 28;
-    private final PrintStream out, bar;
-    private final boolean live;
-    private long lastDraw;
+final class TrainProgress implements TrainListener {
+    private final PrintStream out, live;
+    private ProgressBar bar;
 
-    /** @param bar where the live bar goes (stderr), or null for none */
-    ProgressBar(PrintStream out, PrintStream bar) {
+    /** @param live where the live bar goes (stderr on a terminal), or null to log tenths to {@code out} */
+    TrainProgress(PrintStream out, PrintStream live) {
         this.out = out;
-        this.bar = bar;
-        this.live = bar != null;
+        this.live = live;
+    }
+
+    /** A live bar in Glassbox's style on {@code to}: task name, ASCII bar, count, elapsed and remaining time. */
+    static ProgressBar bar(String task, long max, String unit, PrintStream to) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(to, 110)).setUpdateIntervalMillis(100)
+                .setUnit(" " + unit, 1).setMaxRenderedLength(110).build();
     }
 
     @Override
     public void onStep(Step s) {
-        if (!live) {
+        if (live == null) {
             logTenths(s);
             return;
         }
-        long now = System.nanoTime();
-        if (s.batch() < s.batches() && now - lastDraw < 100_000_000L) return; // at most 10 redraws a second
-        lastDraw = now;
-        double f = (double) s.batch() / s.batches();
-        int full = (int) (f * WIDTH);
-        String b = "=".repeat(full) + (full < WIDTH ? ">" + " ".repeat(WIDTH - full - 1) : "");
-        double eta = s.epochSeconds() / f - s.epochSeconds();
-        bar.print(String.format(Locale.ROOT, "\repoch %d/%d [%s] %3.0f%% %d/%d  loss %.4f  acc %5.2f%%  %5.0f img/s  ETA %s ",
-                s.epoch(), s.epochs(), b, 100 * f, s.batch(), s.batches(), s.loss(), 100 * s.accuracy(),
-                s.imagesPerSecond(), time(eta)));
-        bar.flush();
+        if (bar == null) bar = bar(String.format(Locale.ROOT, "epoch %d/%d", s.epoch(), s.epochs()), s.batches(), "batches", live);
+        bar.stepTo(s.batch());
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %5.2f%% %5.0f img/s", s.loss(), 100 * s.accuracy(), s.imagesPerSecond()));
     }
 
     /** Without a terminal (output to a log file): one plain line at every tenth of an epoch. */
@@ -55,9 +55,9 @@ final class ProgressBar implements TrainListener {
 
     @Override
     public void onEpoch(Epoch e) {
-        if (live) {
-            bar.print("\r" + " ".repeat(110) + "\r");
-            bar.flush();
+        if (bar != null) {
+            bar.close();
+            bar = null;
         }
         out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f  train acc %.2f%%  test acc %.2f%%  %.1f s  %.0f img/s%n",
                 e.epoch(), e.epochs(), e.trainLoss(), 100 * e.trainAccuracy(), 100 * e.testAccuracy(), e.seconds(),
