@@ -81,11 +81,11 @@ public final class ActivationMaps {
         Raster grid = new Grid(Grid.squareColumns(shown, 16)).gap(4).render(tiles);
         List<Raster> parts = new ArrayList<>();
         String note = c + " maps " + h + "x" + w + (f > 1 ? ", upscaled x" + f : "") + (shown < c ? ", first " + shown + " shown" : "")
-                + "; " + scaling.label() + (scaling == Scaling.PER_TILE ? " (each map on its own range, its maximum under it)" : "")
+                + "; " + scaling.label() + (scaling == Scaling.PER_TILE ? " (each map on its own range, its largest " + (signed ? "|value|" : "value") + " under it)" : "")
                 + (dead > 0 ? "; " + dead + " dead = all 0 for this image" : "") + ".";
         parts.add(Text.paragraph(note, Math.max(grid.width(), 360), Text.BODY, Raster.DARK_GRAY));
         parts.add(grid);
-        int barW = Math.min(Math.max(grid.width() - 60, 200), 360);
+        int barW = Math.min(Math.max(grid.width() - 60, 260), 360);
         parts.add(scaling == Scaling.GLOBAL ? ColorBar.render(cmap, all, barW, "activation value")
                 : ColorBar.render(cmap, barW, "activation / m, m = the map's largest " + (signed ? "|value|" : "value"), ColorBar.relativeTicks(signed)));
         return Page.column(6, parts, Raster.WHITE);

@@ -78,7 +78,7 @@ public final class ActivationStatsSheet {
     private static Raster table(String[][] rows) {
         int cols = rows[0].length, lh = Text.height(Text.BODY) + 2;
         int[] w = new int[cols];
-        for (String[] r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], Text.width(r[i], Text.BODY));
+        for (String[] r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], Text.width(r[i], r == rows[0] ? Text.BODY_BOLD : Text.BODY));
         int total = 0;
         for (int x : w) total += x + 16;
         Raster t = new Raster(total, rows.length * lh + 4, Raster.WHITE);
@@ -91,8 +91,8 @@ public final class ActivationStatsSheet {
                 g.setColor(new Color(r == 0 ? Raster.BLACK : Raster.DARK_GRAY));
                 int x = 0;
                 for (int i = 0; i < cols; i++) {
-                    boolean number = i >= 3 && r > 0; // numbers right-aligned
-                    int dx = number ? w[i] - fm.stringWidth(rows[r][i]) : 0;
+                    boolean number = i >= 3; // numbers (and their headers) right-aligned
+                    int dx = number ? w[i] - g.getFontMetrics().stringWidth(rows[r][i]) : 0;
                     g.drawString(rows[r][i], x + dx, r * lh + 2 + fm.getAscent() + (r > 0 ? 2 : 0));
                     x += w[i] + 16;
                 }

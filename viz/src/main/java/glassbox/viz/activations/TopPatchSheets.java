@@ -60,11 +60,11 @@ public final class TopPatchSheets {
         Raster empty = new Raster(rf.size() * f, rf.size() * f, 0xF4F4F4);
         for (int c = from; c < to; c++) {
             TopPatches.Channel ch = tp.channels().get(c);
-            rows.add("ch " + c + (ch.dead() ? " dead" : ""));
+            rows.add("ch " + c + (ch.dead() ? " dead (never > 0)" : ""));
             if (kernels != null) tiles.add(new Grid.Tile(kernels.get(c), "kernel"));
             for (int i = 0; i < tp.k(); i++) {
                 if (ch.dead()) {
-                    tiles.add(new Grid.Tile(empty, i == 0 ? "never > 0" : ""));
+                    tiles.add(new Grid.Tile(empty, ""));
                 } else if (i < ch.patches().size() && ch.patches().get(i).value() > 0) {
                     TopPatches.Patch p = ch.patches().get(i);
                     String label = Fmt.num(p.value()) + (p.label() != null ? " · " + p.label() : "");
@@ -80,7 +80,7 @@ public final class TopPatchSheets {
                 + tp.imagesScanned() + " images of " + tp.dataset() + ", at most one patch per image; strongest first, "
                 + "under each its activation and the image's true class; lilac = zero padding beyond the image border."
                 + (tp.deadCount() > 0 ? " " + tp.deadCount() + " of " + tp.channels().size()
-                + " channels are dead: their activation is never above 0 on these images." : ""));
+                + (tp.deadCount() == 1 ? " channel is" : " channels are") + " dead: the activation is never above 0 on these images." : ""));
         p.add(new Grid(cols).gap(4).rowLabels(rows).render(tiles));
         return p.render();
     }

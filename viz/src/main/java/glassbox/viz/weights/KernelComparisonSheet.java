@@ -63,7 +63,7 @@ public final class KernelComparisonSheet {
                 {"colour share", pct(sm.meanColourFraction()), "(" + pct(nz.meanColourFraction()) + ")"},
                 {"smoothness", Fmt.fixed(sm.meanSmoothness(), 2), "(" + Fmt.fixed(nz.meanSmoothness(), 2) + ")"},
                 {"dead", pct(sm.deadFraction()), ""}}));
-        parts.add(Charts.toRaster(histogram(sm.orientationHistogram()), 300, 170));
+        parts.add(Charts.toRaster(histogram(sm.orientationHistogram()), 330, 180));
         return Page.column(6, parts, Raster.WHITE);
     }
 
@@ -93,12 +93,14 @@ public final class KernelComparisonSheet {
     /** Oriented kernels per orientation bin, the bins labelled by their centres. */
     static JFreeChart histogram(int[] hist) {
         DefaultCategoryDataset d = new DefaultCategoryDataset();
-        for (int b = 0; b < hist.length; b++) d.addValue(hist[b], "kernels", Fmt.num(b * 180.0 / hist.length) + "°");
-        JFreeChart c = Charts.style(ChartFactory.createBarChart("Edge orientations of oriented kernels", "orientation (bin centre)",
+        for (int b = 0; b < hist.length; b++) d.addValue(hist[b], "kernels", Long.toString(Math.round(b * 180.0 / hist.length)));
+        JFreeChart c = Charts.style(ChartFactory.createBarChart("Edge orientations of oriented kernels", "orientation, degrees (bin centre)",
                 "kernels", d, PlotOrientation.VERTICAL, false, false, false));
         c.getTitle().setFont(Text.BODY_BOLD);
         CategoryPlot plot = c.getCategoryPlot();
         plot.getRangeAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        plot.getDomainAxis().setTickLabelFont(Text.SMALL);
+        plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(1.5f);
         ((BarRenderer) plot.getRenderer()).setSeriesPaint(0, new java.awt.Color(0x2a788e));
         return c;
     }

@@ -76,8 +76,8 @@ public final class KernelSheets {
             String label = kn.dead() ? o + " dead" : scaling == Scaling.PER_TILE ? o + "\n±" + Fmt.num(kn.maxAbs()) : Integer.toString(o);
             tiles.add(new Grid.Tile(rs.get(o), label));
         }
-        Page p = new Page(title(ks) + ": " + out + " kernels " + k + "x" + k + (in == 3 ? " RGB" : ""));
-        p.text(explanation(ks, scaling, in) + " Upscaled x" + factor(k, target) + " (nearest neighbour).");
+        Page p = new Page(title(ks, ": " + out + " kernels " + k + "x" + k + (in == 3 ? " RGB" : "")));
+        p.text(explanation(ks, scaling, in, "under") + " Upscaled x" + factor(k, target) + " (nearest neighbour).");
         int cols = out <= 10 ? out : Math.min(16, Math.max(8, Grid.squareColumns(out, 16)));
         Raster grid = new Grid(cols).gap(6).render(tiles);
         p.add(grid);
@@ -112,26 +112,26 @@ public final class KernelSheets {
                 tiles.add(new Grid.Tile(Images.map(ks.values(), o * size + i * plane, k, k, Colormap.DIVERGING, range(m)).upscale(f), ""));
             }
         }
-        Page p = new Page(title(ks) + " [" + out + ", " + in + ", " + k + ", " + k + "]"
+        Page p = new Page(title(ks, " [" + out + ", " + in + ", " + k + ", " + k + "]")
                 + (pages(ks) > 1 ? ", page " + (page + 1) + " of " + pages(ks) : ""));
-        p.text("Row = output kernel, column = input channel. " + explanation(ks, scaling, 1));
+        p.text("Row = output kernel, column = input channel. " + explanation(ks, scaling, 1, "beside"));
         Raster grid = new Grid(in).gap(2).rowLabels(rows).columnLabels(cols).render(tiles);
         p.add(grid);
         p.add(legend(ks, scaling, 1, grid.width()));
         return p.render();
     }
 
-    private static String title(ConvKernels ks) {
-        return ks.quantity() == ConvKernels.Quantity.WEIGHTS ? ks.layer() + " weights"
-                : ks.layer() + " loss gradient dL/dW over " + ks.images() + " images (loss " + Fmt.num(ks.loss()) + ")";
+    private static String title(ConvKernels ks, String shape) {
+        return ks.quantity() == ConvKernels.Quantity.WEIGHTS ? ks.layer() + " weights" + shape
+                : ks.layer() + " loss gradient dL/dW" + shape + " over " + ks.images() + " images (loss " + Fmt.num(ks.loss()) + ")";
     }
 
-    private static String explanation(ConvKernels ks, Scaling scaling, int in) {
+    private static String explanation(ConvKernels ks, Scaling scaling, int in, String where) {
         String colours = in == 3 ? "0 is mid grey in every channel; a colour means the kernel prefers more of it, its complement less."
                 : "Red positive, blue negative, white 0.";
         String scale = scaling == Scaling.GLOBAL ? "One range for the layer: weak kernels look faint."
-                : "Each kernel on its own range ±m (m beside it).";
-        String dead = ks.deadCount() == 0 ? "" : " " + ks.deadCount() + " of " + ks.shape()[0] + " kernels are dead (all 0)"
+                : "Each kernel on its own range ±m (m " + where + " it).";
+        String dead = ks.deadCount() == 0 ? "" : " " + ks.deadCount() + " of " + ks.shape()[0] + (ks.deadCount() == 1 ? " kernel is" : " kernels are") + " dead (all 0)"
                 + (ks.quantity() == ConvKernels.Quantity.LOSS_GRADIENT ? ": their channel never passed its ReLU on these images, so they do not learn from them." : ".");
         String step = ks.quantity() == ConvKernels.Quantity.LOSS_GRADIENT ? " A gradient step moves each kernel against this picture (w -= lr * dL/dW)." : "";
         return colours + " " + scale + dead + step;
@@ -140,7 +140,7 @@ public final class KernelSheets {
     private static Raster legend(ConvKernels ks, Scaling scaling, int in, int gridWidth) {
         Colormap cmap = in == 3 ? Colormap.GRAY : Colormap.DIVERGING;
         String what = ks.quantity() == ConvKernels.Quantity.WEIGHTS ? "weight value" : "gradient value";
-        int w = Math.min(Math.max(gridWidth - 60, 200), 360);
+        int w = Math.min(Math.max(gridWidth - 60, 260), 360);
         return scaling == Scaling.GLOBAL
                 ? ColorBar.render(cmap, range(ks.maxAbs()), w, what + (in == 3 ? " (each of R, G, B)" : ""))
                 : ColorBar.render(cmap, w, what + " / m, m = the kernel's largest |value|" + (in == 3 ? " (each of R, G, B)" : ""),

@@ -47,7 +47,7 @@ public final class TemplateSheets {
         Raster grid = new Grid(Math.min(10, to - from)).gap(6).render(tiles);
         p.add(grid);
         Colormap cmap = c == 1 ? Colormap.DIVERGING : Colormap.GRAY;
-        int barW = Math.min(Math.max(grid.width() - 60, 200), 360);
+        int barW = Math.min(Math.max(grid.width() - 60, 260), 360);
         p.add(scaling == Scaling.GLOBAL
                 ? ColorBar.render(cmap, new ValueRange(-global, global), barW, "weight value" + (c == 3 ? " (each of R, G, B)" : ""))
                 : ColorBar.render(cmap, barW, "weight / m, m = the template's largest |weight|" + (c == 3 ? " (each of R, G, B)" : ""),
