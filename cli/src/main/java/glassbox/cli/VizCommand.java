@@ -167,7 +167,7 @@ public final class VizCommand implements Runnable {
         public Integer call() {
             return run(() -> {
                 ModelFile f = c.file();
-                return Renderings.of(f).topPatches(c.out, layer, c.data(f), k, images);
+                return Renderings.of(f).progress(ConsoleProgress.onTerminal()).topPatches(c.out, layer, c.data(f), k, images);
             });
         }
     }

@@ -44,6 +44,7 @@ public final class Renderings {
     private final Model model;
     private final List<String> classNames;
     private final Inputs.Encoder encoder;
+    private Progress progress = Progress.NONE;
 
     /** A model with its class names and input normalization. */
     public Renderings(Model model, List<String> classNames, Inputs.Encoder encoder) {
@@ -55,6 +56,12 @@ public final class Renderings {
     /** From a model file: rebuilds the network, takes class names and normalization from the file. */
     public static Renderings of(ModelFile f) {
         return new Renderings(f.toModel(), f.classNames(), Inputs.normalized(new Normalization(f.mean(), f.std())));
+    }
+
+    /** Reports the progress of long scans (top patches) to {@code p}; returns this. */
+    public Renderings progress(Progress p) {
+        this.progress = p;
+        return this;
     }
 
     public Model model() {
@@ -197,7 +204,13 @@ public final class Renderings {
             throw new IllegalArgumentException("'" + layer + "' is not a layer with spatial maps; "
                     + (spatial.isEmpty() ? model.arch() + " has none (it has no convolution layers)" : "choose one of " + String.join(", ", spatial)));
         }
-        TopPatches tp = TopPatches.of(model, layer, data, encoder, k, count, 64);
+        TopPatches tp;
+        progress.start("scanning " + data.name() + "/" + data.split(), Math.min(count, data.size()));
+        try {
+            tp = TopPatches.of(model, layer, data, encoder, k, count, 64, progress::stepTo);
+        } finally {
+            progress.end();
+        }
         List<Path> files = new ArrayList<>();
         int perPage = TopPatchSheets.PER_PAGE, channels = tp.channels().size();
         for (int from = 0; from < channels; from += perPage) {

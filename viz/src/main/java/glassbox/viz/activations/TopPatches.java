@@ -6,6 +6,7 @@ import glassbox.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Top-k activating patches (Zeiler &amp; Fergus 2014, "Visualizing and Understanding Convolutional
@@ -43,7 +44,13 @@ public record TopPatches(String layer, ReceptiveField field, String dataset, int
      * {@code k} strongest activations (at most one per image).
      */
     public static TopPatches of(Model model, String layer, Dataset data, Inputs.Encoder enc, int k, int count, int batchSize) {
-        TopK top = scan(model, layer, data, enc, k, count, batchSize, true);
+        return of(model, layer, data, enc, k, count, batchSize, done -> { });
+    }
+
+    /** As above, calling {@code progress} with the number of images scanned after each batch. */
+    public static TopPatches of(Model model, String layer, Dataset data, Inputs.Encoder enc, int k, int count, int batchSize,
+                                IntConsumer progress) {
+        TopK top = scan(model, layer, data, enc, k, count, batchSize, true, progress);
         ReceptiveField rf = LayerGeometry.receptiveField(model, layer);
         List<Channel> chans = new ArrayList<>();
         for (int c = 0; c < top.channels(); c++) {
@@ -71,6 +78,12 @@ public record TopPatches(String layer, ReceptiveField field, String dataset, int
      */
     public static TopK scan(Model model, String layer, Dataset data, Inputs.Encoder enc, int k, int count,
                             int batchSize, boolean onePerImage) {
+        return scan(model, layer, data, enc, k, count, batchSize, onePerImage, done -> { });
+    }
+
+    /** As above, calling {@code progress} with the number of images scanned after each batch. */
+    public static TopK scan(Model model, String layer, Dataset data, Inputs.Encoder enc, int k, int count,
+                            int batchSize, boolean onePerImage, IntConsumer progress) {
         model.layer(layer); // unknown name: error listing the valid ones
         count = Math.min(count, data.size());
         TopK top = null;
@@ -97,6 +110,7 @@ public record TopPatches(String layer, ReceptiveField field, String dataset, int
                     }
                 }
             }
+            progress.accept(from + n);
         }
         if (top == null) throw new IllegalArgumentException("no images to scan in " + data.name() + "/" + data.split());
         return top;
