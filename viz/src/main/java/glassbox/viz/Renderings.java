@@ -191,8 +191,7 @@ public final class Renderings {
         n = Math.min(n, data.size());
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
-        model.forward(Inputs.batch(data, idx, encoder), false);
-        List<ActivationStats.LayerStats> s = ActivationStats.of(model);
+        List<ActivationStats.LayerStats> s = ActivationStats.of(model, Inputs.batch(data, idx, encoder));
         return List.of(write(ActivationStatsSheet.render(s, n), out.resolve("activation-stats.png")),
                 json(new StatsFile(data.name() + "/" + data.split(), n, s), out.resolve("activation-stats.json")));
     }

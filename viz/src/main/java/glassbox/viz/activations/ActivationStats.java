@@ -28,6 +28,12 @@ public final class ActivationStats {
     private ActivationStats() {
     }
 
+    /** Runs {@code batch} [N, C, H, W] through {@code model} (eval mode) and returns every layer's statistics. */
+    public static List<LayerStats> of(Model model, Tensor batch) {
+        model.forward(batch, false);
+        return of(model);
+    }
+
     /** Statistics of every layer (blocks included, each after its children) from the last forward pass. */
     public static List<LayerStats> of(Model model) {
         List<LayerStats> out = new ArrayList<>();
