@@ -131,8 +131,11 @@ public final class KernelSheets {
                 : "Red positive, blue negative, white 0.";
         String scale = scaling == Scaling.GLOBAL ? "One range for the layer: weak kernels look faint."
                 : "Each kernel on its own range ±m (m " + where + " it).";
-        String dead = ks.deadCount() == 0 ? "" : " " + ks.deadCount() + " of " + ks.shape()[0] + (ks.deadCount() == 1 ? " kernel is" : " kernels are") + " dead (all 0)"
-                + (ks.quantity() == ConvKernels.Quantity.LOSS_GRADIENT ? ": their channel never passed its ReLU on these images, so they do not learn from them." : ".");
+        int n = ks.deadCount();
+        String dead = n == 0 ? "" : ks.quantity() == ConvKernels.Quantity.WEIGHTS
+                ? " " + n + " of " + ks.shape()[0] + (n == 1 ? " kernels is" : " kernels are") + " dead (all 0)."
+                : n == 1 ? " 1 of " + ks.shape()[0] + " kernels is dead (all 0): its channel never passed its ReLU on these images, so it does not learn from them."
+                : " " + n + " of " + ks.shape()[0] + " kernels are dead (all 0): their channels never passed their ReLU on these images, so they do not learn from them.";
         String step = ks.quantity() == ConvKernels.Quantity.LOSS_GRADIENT ? " A gradient step moves each kernel against this picture (w -= lr * dL/dW)." : "";
         return colours + " " + scale + dead + step;
     }
