@@ -48,11 +48,11 @@ public final class TopPatchSheets {
      */
     public static Raster render(TopPatches tp, Model model, Dataset data, int from, int to) {
         ReceptiveField rf = tp.field();
-        int f = Math.max(1, Math.round(48f / rf.size()));
+        int f = Math.max(1, Math.round(64f / rf.size()));
         List<Conv2d> convs = ConvKernels.convLayers(model);
         List<Raster> kernels = null;
         if (!convs.isEmpty() && convs.getFirst().name().equals(tp.layer()) && (convs.getFirst().inChannels() == 1 || convs.getFirst().inChannels() == 3)) {
-            kernels = KernelSheets.kernelTiles(ConvKernels.weights(convs.getFirst()), Scaling.PER_TILE, 48);
+            kernels = KernelSheets.kernelTiles(ConvKernels.weights(convs.getFirst()), Scaling.PER_TILE, 64);
         }
         List<Grid.Tile> tiles = new ArrayList<>();
         List<String> rows = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class TopPatchSheets {
                     tiles.add(new Grid.Tile(empty, ""));
                 } else if (i < ch.patches().size() && ch.patches().get(i).value() > 0) {
                     TopPatches.Patch p = ch.patches().get(i);
-                    String label = Fmt.num(p.value()) + (p.label() != null ? " · " + p.label() : "");
+                    String label = Fmt.num(p.value()) + (p.label() != null ? "\n" + p.label() : "");
                     tiles.add(new Grid.Tile(crop(data, p.image(), p.window()).upscale(f), label));
                 } else {
                     tiles.add(new Grid.Tile(empty, ""));
@@ -78,7 +78,7 @@ public final class TopPatchSheets {
                 + " of " + tp.channels().size());
         p.text("Receptive field " + rf.size() + "x" + rf.size() + " px (stride " + rf.jump() + "), cropped from the first "
                 + tp.imagesScanned() + " images of " + tp.dataset() + ", at most one patch per image; strongest first, "
-                + "under each its activation and the image's true class; lilac = zero padding beyond the image border."
+                + "under each its activation and the true class of its image; lilac = zero padding beyond the image border."
                 + (tp.deadCount() > 0 ? " " + tp.deadCount() + " of " + tp.channels().size()
                 + (tp.deadCount() == 1 ? " channel is" : " channels are") + " dead: the activation is never above 0 on these images." : ""));
         p.add(new Grid(cols).gap(4).rowLabels(rows).render(tiles));
