@@ -97,17 +97,19 @@ class VizCommandTest {
     }
 
     @Test
-    void choicesAreEnumsCaseInsensitiveAndTheErrorListsThem() {
+    void choicesAreEnumsCaseInsensitiveAndTheErrorListsThem() throws Exception {
         Path out = dir.resolve("s");
         assertEquals(0, run("viz", "kernels", "--model", lenet.toString(), "--layer", "conv1", "--scaling", "GLOBAL", "--out", out.toString())[0]);
         assertTrue(Files.exists(out.resolve("kernels-conv1.png")));
         Object[] r = run("viz", "kernels", "--model", lenet.toString(), "--scaling", "median", "--out", out.toString());
         assertEquals(2, r[0]);
-        assertTrue(r[1].toString().contains("global") && r[1].toString().contains("per-tile"), r[1].toString());
+        assertTrue(r[1].toString().contains("expected one of global, per-tile but was 'median'"), r[1].toString());
         TrainCommand t = new TrainCommand();
-        new picocli.CommandLine(t).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--model", "lenet5", "--optimizer", "AdamW", "--schedule", "Cosine");
+        Choices.register(new picocli.CommandLine(t)).parseArgs("--model", "lenet5", "--optimizer", "AdamW", "--schedule", "Cosine");
         assertEquals(Choices.Optimizer.ADAMW, t.optimizer);
         assertEquals("cosine", t.schedule.toString());
+        assertEquals(0, run("viz", "stats", "--model", lenet.toString(), "--images", "8", "--split", "Train", "--out", out.toString())[0]);
+        assertTrue(Files.readString(out.resolve("activation-stats.json")).contains("/train"));
     }
 
     @Test
