@@ -25,6 +25,7 @@ final class Choices {
         cl.registerConverter(Split.class, converter(Split.class));
         cl.registerConverter(Optimizer.class, converter(Optimizer.class));
         cl.registerConverter(Schedule.class, converter(Schedule.class));
+        cl.registerConverter(ExportCommand.Target.class, converter(ExportCommand.Target.class));
         return cl;
     }
 

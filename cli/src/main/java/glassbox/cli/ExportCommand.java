@@ -65,8 +65,18 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "N", description = "Use the first N images of the split instead of --image.")
     Integer images;
 
-    @Option(names = "--target", defaultValue = "true", description = "Class whose loss --gradient differentiates: true or predicted. Default: ${DEFAULT-VALUE}.")
-    String target;
+    @Option(names = "--target", defaultValue = "true", description = "Class whose loss --gradient differentiates: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Target target;
+
+    /** {@code --target}: the true label or the model's prediction. */
+    enum Target {
+        TRUE, PREDICTED;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     @Mixin
     ThreadsMixin threads;
@@ -74,11 +84,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        boolean predicted = switch (target.toLowerCase(Locale.ROOT)) {
-            case "true" -> false;
-            case "predicted" -> true;
-            default -> throw new IllegalArgumentException("--target must be true or predicted, got '" + target + "'");
-        };
+        boolean predicted = target == Target.PREDICTED;
         if (images != null && images < 1) throw new IllegalArgumentException("--images must be >= 1, got " + images);
         ModelFile f = input.file();
         if (what.list) {

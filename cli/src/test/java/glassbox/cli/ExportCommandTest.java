@@ -80,7 +80,7 @@ class ExportCommandTest {
         Run ra = run("export", "--model", lenet.toString(), "--activation", "relu1", "--image", "0", "--image", "3", "--npy", a.toString());
         assertEquals(0, ra.code(), ra.err());
         assertEquals("(2, 6, 28, 28)", npyShape(a));
-        Run rg = run("export", "--model", lenet.toString(), "--gradient", "conv2", "--images", "4", "--target", "predicted", "--npy", g.toString());
+        Run rg = run("export", "--model", lenet.toString(), "--gradient", "conv2", "--images", "4", "--target", "Predicted", "--npy", g.toString());
         assertEquals(0, rg.code(), rg.err());
         assertEquals("(4, 16, 10, 10)", npyShape(g));
         assertEquals(0, run("export", "--model", lenet.toString(), "--gradient", "input", "--npy", s.toString()).code());
@@ -115,5 +115,8 @@ class ExportCommandTest {
         Run bad = run("export", "--model", lenet.toString(), "--tensor", "conv9.weight", "--npy", dir.resolve("x.npy").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().startsWith("glassbox export: no tensor 'conv9.weight'"), bad.err());
+        Run target = run("export", "--model", lenet.toString(), "--gradient", "input", "--target", "guess", "--npy", dir.resolve("x.npy").toString());
+        assertEquals(2, target.code());
+        assertTrue(target.err().contains("expected one of true, predicted but was 'guess'"), target.err());
     }
 }
