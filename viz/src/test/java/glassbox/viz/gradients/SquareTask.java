@@ -16,14 +16,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A synthetic task where the answer is decided by WHERE a bright square is: 1x16x16 images of weak noise
- * with one bright 4x4 square, class 0 when it lies in the left half, class 1 in the right half. A small CNN
- * learns it in a second; a good explanation then points at the square.
+ * A synthetic task where the answer is decided by where a bright square is: 1x16x16 images of weak noise;
+ * class 0 has no square, class 1 a bright 4x4 square in the left half, class 2 one in the right half. (With
+ * only "left" and "right", the empty other half would be as good evidence as the square.) A small CNN
+ * learns it in a second; a good explanation of classes 1 and 2 then points at the square.
  */
 final class SquareTask {
     static final int SIDE = 16, SQUARE = 4;
 
-    /** n images [n, 1, 16, 16], their labels and square corners (y, x). */
+    /** n images [n, 1, 16, 16], their labels and square corners (y, x; null for class 0). */
     record Data(Tensor x, int[] labels, int[][] corners) {
     }
 
@@ -34,9 +35,10 @@ final class SquareTask {
         int[][] corners = new int[n][];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < SIDE * SIDE; k++) x[i * SIDE * SIDE + k] = (float) (0.1 * r.nextGaussian());
-            labels[i] = r.nextInt(2);
+            labels[i] = r.nextInt(3);
+            if (labels[i] == 0) continue;
             int cy = r.nextInt(SIDE - SQUARE + 1);
-            int cx = labels[i] == 0 ? r.nextInt(SIDE / 2 - SQUARE + 1) : SIDE / 2 + r.nextInt(SIDE / 2 - SQUARE + 1);
+            int cx = labels[i] == 1 ? r.nextInt(SIDE / 2 - SQUARE + 1) : SIDE / 2 + r.nextInt(SIDE / 2 - SQUARE + 1);
             corners[i] = new int[]{cy, cx};
             for (int y = cy; y < cy + SQUARE; y++)
                 for (int xx = cx; xx < cx + SQUARE; xx++) x[i * SIDE * SIDE + y * SIDE + xx] = 2f;
@@ -48,7 +50,7 @@ final class SquareTask {
         Model m = new Model("squares", new int[]{1, SIDE, SIDE}, List.of(
                 new Conv2d("conv1", 1, 8, 3, 1, 1, true), new ReLU("relu1"), new MaxPool2d("pool1", 2, 2),
                 new Conv2d("conv2", 8, 8, 3, 1, 1, true), new ReLU("relu2"),
-                new Flatten("flat"), new Linear("fc", 8 * 8 * 8, 2)));
+                new Flatten("flat"), new Linear("fc", 8 * 8 * 8, 3)));
         for (Param p : m.params()) if (p.value().rank() >= 2) Init.he(p, seed);
         return m;
     }
