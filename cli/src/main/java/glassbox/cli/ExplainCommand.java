@@ -140,12 +140,12 @@ public final class ExplainCommand implements Runnable {
     /** Progress on stderr for work that takes more than a second: "\r<what> 42%". */
     static DoubleConsumer progress(String what) {
         long start = System.nanoTime();
-        int[] last = {-1};
+        long[] last = {0};
         return f -> {
-            if (System.nanoTime() - start < 1_000_000_000L) return;
+            long now = System.nanoTime();
+            if (now - start < 1_000_000_000L || (f < 1 && now - last[0] < 500_000_000L)) return; // twice a second at most
+            last[0] = now;
             int pct = (int) Math.round(100 * f);
-            if (pct == last[0]) return;
-            last[0] = pct;
             System.err.print("\r" + what + " " + pct + "%" + (pct >= 100 ? "\n" : ""));
             System.err.flush();
         };

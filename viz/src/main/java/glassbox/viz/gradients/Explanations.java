@@ -148,6 +148,7 @@ public final class Explanations {
             out.drawText(caps[i], x, y, TEXT, Raster.DARK_GRAY);
             out.blit(tiles[i], x, y + capH);
         }
+        if (a.min() == 0 && a.max() == 0) markZero(out, PAD + tw + PAD, y + capH, tw, th);
         out.blit(bar, PAD + tw + PAD, y + capH + th + PAD);
         return out;
     }
@@ -166,14 +167,20 @@ public final class Explanations {
         int scale = Images.upscaleFactor(h, w, 112), cw = w * scale, ch = h * scale;
         int cols = first.maps().size() + 1;
         int lh = Raster.lineHeight(SMALL) + 1;
-        int cellH = lh + ch + 2 * lh + PAD, head = PAD + Raster.lineHeight(TITLE) + PAD + lh;
+        int cellH = lh + ch + 2 * lh + PAD, head = PAD + Raster.lineHeight(TITLE) + PAD + 2 * lh;
         int width = Math.max(PAD + cols * (cw + PAD), Raster.textWidth(title, TITLE) + 2 * PAD);
         int legend = 2 * lh + PAD;
         Raster out = new Raster(width, head + rows.size() * cellH + legend, Raster.WHITE);
         out.drawText(title, PAD, PAD, TITLE, Raster.BLACK);
         for (int c = 0; c < cols; c++) {
             String name = c == 0 ? "input" : first.maps().get(c - 1).method();
-            out.drawText(fit(name, cw, TEXT), PAD + c * (cw + PAD), head - lh, TEXT, Raster.BLACK);
+            int x = PAD + c * (cw + PAD);
+            if (Raster.textWidth(name, TEXT) > cw && name.contains("-")) { // two lines: "integrated" / "gradients"
+                int cut = name.lastIndexOf('-');
+                out.drawText(fit(name.substring(0, cut), cw, TEXT), x, head - 2 * lh, TEXT, Raster.BLACK);
+                name = name.substring(cut + 1);
+            }
+            out.drawText(fit(name, cw, TEXT), x, head - lh, TEXT, Raster.BLACK);
         }
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
@@ -184,6 +191,7 @@ public final class Explanations {
                 Attribution a = row.maps().get(c);
                 int x = PAD + (c + 1) * (cw + PAD);
                 out.blit(map(a, scale), x, y + lh);
+                if (a.min() == 0 && a.max() == 0) markZero(out, x, y + lh, cw, ch);
                 out.drawText(fit(rangeText(a), cw, SMALL), x, y + lh + ch + 1, SMALL, Raster.DARK_GRAY);
             }
         }
@@ -192,6 +200,14 @@ public final class Explanations {
                 PAD, y, SMALL, Raster.DARK_GRAY);
         out.drawText("non-negative maps: viridis from 0 (dark) to the printed maximum (yellow)", PAD, y + lh, SMALL, Raster.DARK_GRAY);
         return out;
+    }
+
+    /** Marks an all-zero map (e.g. Grad-CAM whose weighted sum is negative everywhere, cut by its ReLU). */
+    static void markZero(Raster out, int x, int y, int w, int h) {
+        String t = "all zero";
+        int tw = Raster.textWidth(t, TEXT);
+        out.fillRect(x + (w - tw) / 2 - 3, y + h / 2 - 9, tw + 6, 18, Raster.WHITE);
+        out.drawText(t, x + (w - tw) / 2, y + h / 2 - 7, TEXT, 0xB2182B);
     }
 
     /** A model-input image [C, H, W] as a picture, through the normalization's inverse. */
