@@ -559,8 +559,8 @@ public final class ExplainCommand implements Runnable {
         double clipNorm;
         @Option(names = "--clip-contribution", defaultValue = "30", description = "Zero pixels whose contribution |x . grad| is below this percentile, 0..99. Default: ${DEFAULT-VALUE}.")
         double clipContribution;
-        @Option(names = "--random-start", description = "Start from small noise instead of the mean image.")
-        boolean randomStart;
+        @Option(names = "--blank-start", description = "Start from the blank mean-colour image instead of small noise N(0, 0.1²).")
+        boolean blankStart;
         @Option(names = "--seed", defaultValue = "1", description = "Jitter and start seed. Default: ${DEFAULT-VALUE}.")
         long seed;
 
@@ -577,7 +577,7 @@ public final class ExplainCommand implements Runnable {
                 List<Integer> snaps = new ArrayList<>(List.of(1, 10, 50, 100, 200, 500, 1000));
                 snaps.removeIf(k -> k > steps);
                 ClassModel.Settings st = new ClassModel.Settings(steps, lr, l2, jitter, blurEvery, blurSigma, clipNorm, clipContribution,
-                        randomStart, seed, snaps.stream().mapToInt(Integer::intValue).toArray());
+                        !blankStart, seed, snaps.stream().mapToInt(Integer::intValue).toArray());
                 List<Target> targets = new ArrayList<>();
                 if (layer != null) {
                     s.model.layer(layer);

@@ -44,9 +44,12 @@ public final class ClassModel {
             snapshotSteps = snapshotSteps.clone();
         }
 
-        /** Defaults that give stroke-like images on LeNet-5/MNIST: 200 steps, all regularizers on. */
+        /**
+         * Defaults that give stroke-like images on LeNet-5/MNIST: 200 steps, all regularizers on, a random
+         * start (from the blank mean image every ReLU of a small net can be off, so the gradient is exactly 0).
+         */
         public static Settings defaults() {
-            return new Settings(200, 0.05, 0.01, 1, 10, 0.5, 30, 30, false, 1, new int[]{1, 10, 50, 100, 200});
+            return new Settings(200, 0.05, 0.01, 1, 10, 0.5, 30, 30, true, 1, new int[]{1, 10, 50, 100, 200});
         }
 
         /** Plain gradient ascent: every regularizer off. */
