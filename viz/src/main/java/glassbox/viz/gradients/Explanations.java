@@ -321,6 +321,8 @@ public final class Explanations {
             ValueMarker mk = new ValueMarker(r.threshold(), Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{4f, 4f}, 0f));
             mk.setLabel("flag threshold " + r.threshold());
             mk.setLabelFont(SMALL);
+            mk.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+            mk.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
             p.addRangeMarker(mk);
         }
         for (int m = 0; m < r.methods().size(); m++) {

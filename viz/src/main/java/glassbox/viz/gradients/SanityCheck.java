@@ -21,8 +21,9 @@ import java.util.function.DoubleConsumer;
  * <p>Conventions: the layers with parameters (convolutions, linear, batch norm), blocks' children
  * included, are re-initialized from the output backwards, each as at the start of training: weights He
  * normal (seeded), biases 0, batch-norm scales 1 and shifts 0 (running statistics kept). Similarity of
- * two maps: Spearman rank correlation of their absolute values (the paper's "absolute value" variant) and
- * SSIM ({@link Similarity#ssim}), averaged over the images. A method is flagged when its mean Spearman
+ * two maps: Spearman rank correlation of their absolute values (the paper's "absolute value" variant),
+ * averaged over the images where it is defined (not for constant maps, e.g. an all-zero Grad-CAM), and
+ * SSIM ({@link Similarity#ssim}), averaged over all images. A method is flagged when its mean Spearman
  * correlation after every layer is randomized is still at least {@link #FLAG_THRESHOLD}. The model's
  * weights are restored afterwards.
  */
@@ -80,13 +81,19 @@ public final class SanityCheck {
                 }
                 for (int mi = 0; mi < k; mi++) {
                     Explainer e = methods.get(names.get(mi));
+                    int defined = 0;
                     for (int i = 0; i < n; i++) {
                         float[] map = e.explain(m, images.sample(i), targets.get(i)).map();
                         if (step == 0) trained[mi][i] = map;
                         if (i == 0) shown[mi][step] = map;
-                        sp[mi][step] += Similarity.spearman(abs(trained[mi][i]), abs(map)) / n;
+                        double r = Similarity.spearman(abs(trained[mi][i]), abs(map));
+                        if (!Double.isNaN(r)) { // a constant (e.g. all-zero) map has no ranks: left out of the mean
+                            sp[mi][step] += r;
+                            defined++;
+                        }
                         ss[mi][step] += Similarity.ssim(trained[mi][i], map, h, w) / n;
                     }
+                    sp[mi][step] = defined > 0 ? sp[mi][step] / defined : Double.NaN;
                     if (progress != null) progress.accept((step * k + mi + 1.0) / (steps * k));
                 }
             }
@@ -95,7 +102,7 @@ public final class SanityCheck {
             for (int i = 0; i < ps.size(); i++) System.arraycopy(saved.get(i), 0, ps.get(i).value().data(), 0, saved.get(i).length);
         }
         boolean[] flagged = new boolean[k];
-        for (int mi = 0; mi < k; mi++) flagged[mi] = sp[mi][steps - 1] >= FLAG_THRESHOLD;
+        for (int mi = 0; mi < k; mi++) flagged[mi] = sp[mi][steps - 1] >= FLAG_THRESHOLD; // NaN: not flagged
         return new Result(names, labels, sp, ss, flagged, FLAG_THRESHOLD, n, h, w, shown);
     }
 

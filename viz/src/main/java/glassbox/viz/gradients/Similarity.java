@@ -9,7 +9,10 @@ public final class Similarity {
     private Similarity() {
     }
 
-    /** Spearman rank correlation of a and b (Pearson correlation of their ranks, ties get their mean rank); 0 if either is constant. */
+    /**
+     * Spearman rank correlation of a and b (Pearson correlation of their ranks, ties get their mean rank);
+     * NaN (undefined) if either is constant, e.g. an all-zero Grad-CAM map.
+     */
     public static double spearman(float[] a, float[] b) {
         return pearson(ranks(a), ranks(b));
     }
@@ -43,7 +46,7 @@ public final class Similarity {
             saa += (a[i] - ma) * (a[i] - ma);
             sbb += (b[i] - mb) * (b[i] - mb);
         }
-        return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+        return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : Double.NaN;
     }
 
     /**

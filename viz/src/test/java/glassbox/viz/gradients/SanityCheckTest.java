@@ -60,6 +60,7 @@ class SanityCheckTest {
         float[] a = {1, 2, 3, 4}, b = {10, 20, 30, 40}, c = {4, 3, 2, 1};
         assertEquals(1.0, Similarity.spearman(a, b), 1e-12);
         assertEquals(-1.0, Similarity.spearman(a, c), 1e-12);
+        assertTrue(Double.isNaN(Similarity.spearman(a, new float[]{0, 0, 0, 0})), "an all-zero map has no ranks");
         assertArrayEquals(new double[]{1.5, 1.5, 3}, Similarity.ranks(new float[]{5, 5, 7}), 1e-12);
         float[] img = GradientMapsTest.image(1, 1, 9, 9).data();
         assertEquals(1.0, Similarity.ssim(img, img, 9, 9), 1e-9);
