@@ -1,6 +1,7 @@
 package glassbox.viz.gradients;
 
 import glassbox.viz.render.Charts;
+import glassbox.viz.render.ColorBar;
 import glassbox.viz.render.Colormap;
 import glassbox.viz.render.Fmt;
 import glassbox.viz.render.Fonts;
@@ -97,22 +98,7 @@ public final class Explanations {
     }
 
     static Raster colorBar(Colormap cm, ValueRange r, int width, String caption) {
-        int lh = Raster.lineHeight(SMALL), barH = 10;
-        Raster out = new Raster(width, lh + 2 + barH + 2 + lh, Raster.WHITE);
-        out.drawText(fit(caption, width, SMALL), 0, 0, SMALL, Raster.DARK_GRAY);
-        int y0 = lh + 2;
-        for (int x = 0; x < width; x++) out.fillRect(x, y0, 1, barH, cm.rgb(x / (double) (width - 1)));
-        out.strokeRect(0, y0, width, barH, Raster.MID_GRAY);
-        String lo = Fmt.num(r.min()), hi = Fmt.num(r.max());
-        int ty = y0 + barH + 2;
-        out.drawText(lo, 0, ty, SMALL, Raster.DARK_GRAY);
-        out.drawText(hi, width - Raster.textWidth(hi, SMALL), ty, SMALL, Raster.DARK_GRAY);
-        if (r.min() < 0 && r.max() > 0) {
-            int zx = (int) Math.round(r.t(0f) * (width - 1));
-            out.fillRect(zx, y0 + barH, 1, 2, Raster.DARK_GRAY);
-            out.drawText("0", zx - Raster.textWidth("0", SMALL) / 2, ty, SMALL, Raster.DARK_GRAY);
-        }
-        return out;
+        return ColorBar.render(cm, r, width, caption);
     }
 
     /**
