@@ -649,7 +649,8 @@ public final class ExplainCommand implements Runnable {
         }
     }
 
-    @Command(name = "sanity", mixinStandardHelpOptions = true, description = "Adebayo et al. 2018: randomize the weights from the top down; a method whose maps do not change is flagged.")
+    @Command(name = "sanity", mixinStandardHelpOptions = true, description = "Adebayo et al. 2018: randomize the weights from the top down; a method whose maps do not change is flagged. "
+                + "Integrated Gradients runs with 16 steps here unless --steps is given.")
     static final class SanityCmd implements Callable<Integer> {
         @Mixin
         Common c;
@@ -667,12 +668,14 @@ public final class ExplainCommand implements Runnable {
         IgOpts io;
         @Mixin
         CamOpts co;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             return run(() -> {
                 Session s = new Session(c);
-                if (io.steps == 50) io.steps = 16; // many runs: 16 IG steps unless asked
+                if (!spec.commandLine().getParseResult().hasMatchedOption("--steps")) io.steps = 16; // many runs: fewer IG steps unless asked
                 Method.Options o = s.options(null, io, co, null);
                 List<Method> ms = new ArrayList<>();
                 if (methods.isEmpty()) {
