@@ -66,17 +66,7 @@ public final class ExportCommand implements Callable<Integer> {
     Integer images;
 
     @Option(names = "--target", defaultValue = "true", description = "Class whose loss --gradient differentiates: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    Target target;
-
-    /** {@code --target}: the true label or the model's prediction. */
-    enum Target {
-        TRUE, PREDICTED;
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
+    ExplainCommand.TargetChoice target; // the same choice as explain's --target
 
     @Mixin
     ThreadsMixin threads;
@@ -84,7 +74,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        boolean predicted = target == Target.PREDICTED;
+        boolean predicted = target == ExplainCommand.TargetChoice.PREDICTED;
         if (images != null && images < 1) throw new IllegalArgumentException("--images must be >= 1, got " + images);
         ModelFile f = input.file();
         if (what.list) {

@@ -117,6 +117,6 @@ class ExportCommandTest {
         assertTrue(bad.err().startsWith("glassbox export: no tensor 'conv9.weight'"), bad.err());
         Run target = run("export", "--model", lenet.toString(), "--gradient", "input", "--target", "guess", "--npy", dir.resolve("x.npy").toString());
         assertEquals(2, target.code());
-        assertTrue(target.err().contains("expected one of true, predicted but was 'guess'"), target.err());
+        assertTrue(target.err().contains("expected one of predicted, true but was 'guess'"), target.err());
     }
 }
