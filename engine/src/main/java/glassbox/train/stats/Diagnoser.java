@@ -29,7 +29,8 @@ import java.util.Set;
  *   <tr><td>saturated units</td><td>at least {@value #SATURATED} of a sigmoid's or tanh's outputs are within 1% of an
  *       asymptote</td><td></td></tr>
  *   <tr><td>learning rate too high</td><td>the median update:parameter ratio of the weights is above
- *       {@value #RATIO_HIGH}</td><td>the loss rose over the window, or went up at least twice with its largest value over 1.5× its smallest</td></tr>
+ *       {@value #RATIO_HIGH}</td><td>the loss rose over the window, or its rises add up to more than its net fall; or, at once, the loss more
+ *       than doubled right after a record with such a ratio (overshooting)</td></tr>
  *   <tr><td>learning rate too low</td><td>the median ratio is below {@value #RATIO_LOW}, while the scheduled rate is at
  *       least a tenth of its peak (an annealed tail is meant to be slow)</td><td>the loss changed by under
  *       {@value #FLAT} over the window</td></tr>
@@ -194,23 +195,28 @@ public final class Diagnoser {
     }
 
     private void learningRate(Point p, List<Diagnosis> out) {
+        // Overshooting: a step far above the healthy size, and the loss more than doubled right after it.
+        Point prev = points.size() >= 2 ? points.get(points.size() - 2) : null;
+        if (prev != null && prev.medianRatio > RATIO_HIGH && p.loss > 2 * prev.loss) {
+            emit(out, Problem.LR_TOO_HIGH, "", prev.step, p.step, String.format(Locale.ROOT,
+                    "the update:parameter ratio of the weights was %.1e at step %d (healthy: about 1e-3) and the loss jumped from "
+                            + "%.4f to %.4g after it: the steps overshoot. Lower the learning rate (try %s).",
+                    prev.medianRatio, prev.step, prev.loss, p.loss, suggestLr(prev, 1e-3)));
+        }
         boolean high = p.medianRatio > RATIO_HIGH;
         if (streak("ratio-high", high, p.step)) {
+            // Rising, or going up by more in total than it came down: not the noise of a loss on its way down.
             List<Point> w = lastWindow();
             Point a = w.getFirst(), b = w.getLast();
-            int ups = 0;
-            double lo = Double.POSITIVE_INFINITY, hi = 0;
-            for (int i = 0; i < w.size(); i++) {
-                if (i > 0 && w.get(i).loss > w.get(i - 1).loss) ups++;
-                lo = Math.min(lo, w.get(i).loss);
-                hi = Math.max(hi, w.get(i).loss);
-            }
-            boolean oscillating = ups >= 2 && hi > 1.5 * lo;
+            double rises = 0;
+            for (int i = 1; i < w.size(); i++) rises += Math.max(0, w.get(i).loss - w.get(i - 1).loss);
+            boolean oscillating = rises > a.loss - b.loss;
             if (b.loss >= a.loss || oscillating) {
                 emit(out, Problem.LR_TOO_HIGH, "", streakStart("ratio-high", p.step), p.step, String.format(Locale.ROOT,
                         "the update:parameter ratio of the weights is %.1e (healthy: about 1e-3; above %.0e since the step named) "
                                 + "and the loss %s (%.4f, then %.4f). Lower the learning rate (try %s).",
-                        p.medianRatio, RATIO_HIGH, b.loss >= a.loss ? "is rising" : "goes up and down", a.loss, b.loss, suggestLr(p, 1e-3)));
+                        p.medianRatio, RATIO_HIGH, b.loss >= a.loss ? "is rising" : "goes up more than it comes down", a.loss, b.loss,
+                        suggestLr(p, 1e-3)));
             }
         }
         boolean scheduledHigh = Double.isNaN(peakLr) || p.lr >= 0.1 * peakLr;

@@ -24,7 +24,7 @@ import java.util.Map;
  * 28×28 data, each recorded into a run file: the evidence the diagnosis tests and the documentation use.
  */
 final class BrokenRuns {
-    static final ImageData TRAIN = Synthetic.make(640, 10, 1, 28, 28, 1), TEST = Synthetic.make(64, 10, 1, 28, 28, 2);
+    static final ImageData TRAIN = Synthetic.make(320, 10, 1, 28, 28, 1), TEST = Synthetic.make(32, 10, 1, 28, 28, 2);
     static final Normalization NORM = Normalization.of(TRAIN);
 
     private BrokenRuns() {
@@ -67,9 +67,16 @@ final class BrokenRuns {
         return new Model("deep-sigmoid", new int[]{1, 28, 28}, ls);
     }
 
-    /** lenet5 with fc1's bias set to -10: the ReLU after it (relu3) outputs zero for every image. */
+    /** An mlp with hidden layers of 64 and 32 ReLU units, He initialization. */
+    static Model mlp() {
+        Map<String, String> o = new java.util.LinkedHashMap<>(opts());
+        o.put("hidden", "64,32");
+        return Zoo.build("mlp", o, 1);
+    }
+
+    /** An mlp (hidden 64, 32) whose first bias is -10: the ReLU after it (relu1) outputs zero for every image. */
     static Model deadRelu() {
-        Model m = lenet5();
+        Model m = mlp();
         m.param("fc1.bias").value().fill(-10f);
         return m;
     }
