@@ -56,7 +56,7 @@ public final class Diagnoser {
     /** Median update:parameter ratio above which the learning rate is too high (healthy: about 1e-3). */
     public static final double RATIO_HIGH = 1e-2;
     /** Median update:parameter ratio below which the learning rate is too low. */
-    public static final double RATIO_LOW = 1e-5;
+    public static final double RATIO_LOW = 3e-5;
     /** Relative loss change within a window that counts as flat. */
     public static final double FLAT = 0.05;
     /** Relative decrease of the loss below which it is "not decreasing". */
@@ -243,12 +243,15 @@ public final class Diagnoser {
         }
     }
 
-    /** A learning rate that would bring the ratio to {@code target}, if the ratio scales with it (it does for SGD). */
-    private static String suggestLr(Point p, double target) {
+    /**
+     * The {@code --lr} that would have brought this record's ratio to {@code target}: the configured (peak) rate scaled
+     * by target / ratio, since the ratio scales with the learning rate (exactly for plain SGD, roughly otherwise).
+     */
+    private String suggestLr(Point p, double target) {
         if (!(p.medianRatio > 0) || !(p.lr > 0)) return "a tenth of it";
-        double lr = p.lr * target / p.medianRatio;
+        double lr = (Double.isNaN(peakLr) ? p.lr : peakLr) * target / p.medianRatio;
         double mag = Math.pow(10, Math.floor(Math.log10(lr)));
-        return String.format(Locale.ROOT, "%.0e", Math.round(lr / mag) * mag);
+        return String.format(Locale.ROOT, "--lr %.0e", Math.round(lr / mag) * mag);
     }
 
     private Point point(RunRecord.Stats s) {

@@ -21,8 +21,11 @@ class DiagnoserTest {
     @TempDir
     Path dir;
 
+    /** With GLASSBOX_KEEP_RUNS=DIR in the environment the run files are kept there (the documentation draws them). */
     private Run run(String name, glassbox.model.Model m, TrainConfig cfg) {
-        Run r = BrokenRuns.train(m, cfg, 2, dir.resolve(name + ".run.jsonl"));
+        String keep = System.getenv("GLASSBOX_KEEP_RUNS");
+        Path where = keep != null ? Path.of(keep) : dir;
+        Run r = BrokenRuns.train(m, cfg, 2, where.resolve(name + ".run.jsonl"));
         for (RunRecord.Diagnosis d : r.diagnoses()) System.out.println(name + ": " + d.problem().words() + " [" + d.subject() + "] since step " + d.step() + ": " + d.message());
         return r;
     }

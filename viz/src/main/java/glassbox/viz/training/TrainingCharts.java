@@ -268,7 +268,7 @@ public final class TrainingCharts {
                     m.setLabelBackgroundColor(new Color(255, 255, 255, 200));
                     m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
                     m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-                    m.setLabelOffset(new RectangleInsets(4 + 14 * ds.indexOf(d) % 5, 4, 4, 4));
+                    m.setLabelOffset(new RectangleInsets(4 + 15 * (ds.indexOf(d) % 6), 4, 4, 4)); // staggered: nearby starts stay readable
                 }
                 p.addDomainMarker(m, Layer.FOREGROUND);
             }
