@@ -31,13 +31,17 @@ public final class Histogram {
     private Histogram() {
     }
 
-    /** The bin of {@code x}. */
+    /**
+     * The bin of {@code x}. Without branches (a ReLU output is zero or not at random, a gradient's sign is random,
+     * and a mispredicted branch would cost more than the rest): {@code m} is 0 for the centre and 1..SIDE for the
+     * magnitude bins, and the sign flips it to the negative side.
+     */
     public static int bin(float x) {
         int bits = Float.floatToRawIntBits(x);
         int e = ((bits >>> 23) & 0xff) - 127; // floor(log2 |x|) for normal floats; -127 for 0 and subnormals
-        if (e < MIN_EXP) return CENTRE;
-        if (e > MAX_EXP - 1) e = MAX_EXP - 1;
-        return bits < 0 ? SIDE - 1 - (e - MIN_EXP) : SIDE + 1 + (e - MIN_EXP);
+        int m = Math.max(0, Math.min(e - MIN_EXP + 1, SIDE));
+        int sign = bits >> 31; // 0, or -1 for negative values
+        return CENTRE + (m ^ sign) - sign; // CENTRE + m, or CENTRE - m
     }
 
     /** Lower edge of bin {@code b}'s magnitude range (its edge nearest zero): 2^e, negative for negative bins, 0 for the centre. */
