@@ -100,7 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stats", defaultValue = "on", description = "Record weight, gradient, update and activation statistics and diagnose problems: on or off. Default: ${DEFAULT-VALUE}.")
     Stats stats;
 
-    @Option(names = "--stats-every", paramLabel = "N", description = "Record statistics every N steps (1..1000000). Default: 20, fewer for short epochs.")
+    @Option(names = "--stats-every", paramLabel = "N", description = "Record statistics every N steps (1..1000000). Default: 50, fewer for short epochs.")
     Integer statsEvery;
 
     @Option(names = "--run", paramLabel = "FILE", description = "Run file for the statistics. Default: <out> with .run.jsonl in place of .gbx.")

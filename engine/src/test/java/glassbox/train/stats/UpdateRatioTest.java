@@ -122,7 +122,7 @@ class UpdateRatioTest {
         List<Long> steps = new ArrayList<>();
         for (long s = 1; s <= 65; s++) if (r.records(s)) steps.add(s);
         assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 20L, 40L, 60L), steps);
-        assertEquals(20, StatsRecorder.defaultEvery(938));
+        assertEquals(50, StatsRecorder.defaultEvery(938));
         assertEquals(3, StatsRecorder.defaultEvery(32));
         assertEquals(1, StatsRecorder.defaultEvery(5));
     }

@@ -128,14 +128,11 @@ public final class TrainingCharts {
         for (TrainingView.ParamSeries p : v.params()) if (p.weight()) data.addSeries(series(p.name(), v.steps(), p.ratio(), true));
         XYPlot plot = new XYPlot(data, stepAxis(v), logAxis("‖update‖ / ‖weights‖ (log)"), lines(false));
         IntervalMarker band = new IntervalMarker(1e-4, Diagnoser.RATIO_HIGH, new Color(0x59A14F), new BasicStroke(0), null, null, 0.15f);
-        band.setLabel("healthy: about 1e-3");
-        band.setLabelFont(Fonts.sans(12));
-        band.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
-        band.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-        band.setLabelBackgroundColor(new Color(255, 255, 255, 0));
-        band.setLabelPaint(new Color(0x1B5E20));
-        band.setLabelOffset(new RectangleInsets(4, 6, 4, 4));
         plot.addRangeMarker(band, Layer.BACKGROUND);
+        ValueMarker rule = threshold(1e-3, "healthy band, rule of thumb about 1e-3");
+        rule.setPaint(new Color(0x59A14F));
+        rule.setLabelPaint(new Color(0x1B5E20));
+        plot.addRangeMarker(rule);
         plot.addRangeMarker(threshold(Diagnoser.RATIO_HIGH, "too high above " + sci(Diagnoser.RATIO_HIGH)));
         plot.addRangeMarker(threshold(Diagnoser.RATIO_LOW, "too low below " + sci(Diagnoser.RATIO_LOW)));
         double lo = Double.MAX_VALUE, hi = 0;
