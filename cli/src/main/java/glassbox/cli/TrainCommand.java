@@ -52,8 +52,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Peak learning rate. Default: 0.05 for sgd/nesterov, 0.001 for adam/adamw.")
     Double lr;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, nesterov, adam or adamw. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Choices.Optimizer optimizer;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
     double momentum;
@@ -61,8 +61,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "Weight decay on weights (not biases). Default: 5e-4 for cifar10, else 0.")
     Double weightDecay;
 
-    @Option(names = "--schedule", defaultValue = "onecycle", description = "constant, step, cosine or onecycle. Default: ${DEFAULT-VALUE}.")
-    String schedule;
+    @Option(names = "--schedule", defaultValue = "onecycle", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Choices.Schedule schedule;
 
     @Option(names = "--warmup", defaultValue = "0", description = "Linear warm-up in epochs (fractions allowed). Default: ${DEFAULT-VALUE}.")
     double warmup;
@@ -97,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Whether to record training statistics. */
     enum Stats { on, off }
 
-    @Option(names = "--stats", defaultValue = "on", description = "Record weight, gradient, update and activation statistics and diagnose problems: on or off. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--stats", defaultValue = "on", description = "Record weight, gradient, update and activation statistics and diagnose problems: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Stats stats;
 
     @Option(names = "--stats-every", paramLabel = "N", description = "Record statistics every N steps (1..1000000). Default: 50, fewer for short epochs.")
@@ -113,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (checkpoint == null) checkpoint = Path.of(out + ".ckpt");
         boolean cifar = dataset.equalsIgnoreCase("cifar10");
         double wd = weightDecay != null ? weightDecay : cifar ? 5e-4 : 0;
-        double rate = lr != null ? lr : optimizer.startsWith("adam") ? 1e-3 : 0.05;
+        double rate = lr != null ? lr : optimizer.adaptive() ? 1e-3 : 0.05;
         boolean aug = augment != null ? augment : cifar;
 
         Dataset trainSet = Datasets.load(dataset, Split.TRAIN, data.options());
@@ -125,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> options = new LinkedHashMap<>(Zoo.options(train.sampleShape(), train.classNames().size()));
         if (hidden != null) options.put("hidden", hidden);
         Model m = Zoo.build(model, options, seed);
-        TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer, momentum, wd, schedule, warmup, clip, aug, seed, checkpoint);
+        TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer.toString(), momentum, wd, schedule.toString(), warmup, clip, aug, seed, checkpoint);
         Trainer trainer = new Trainer(m, options, train, test, norm, cfg).meta("dataset", dataset.toLowerCase(Locale.ROOT));
         if (resume) {
             if (!Files.exists(checkpoint)) throw new IllegalArgumentException("no checkpoint at " + checkpoint + " to resume from");
@@ -155,7 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
         var bar = System.console() != null && System.console().isTerminal() ? System.err : null;
         Evaluation ev;
         try {
-            ev = trainer.fit(new ProgressBar(System.out, bar));
+            ev = trainer.fit(new TrainProgress(System.out, bar));
         } finally {
             if (recorder != null) summary(recorder);
         }
