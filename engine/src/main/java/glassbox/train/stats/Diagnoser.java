@@ -115,8 +115,8 @@ public final class Diagnoser {
                 break;
             }
         }
-        emit(out, Problem.EXPLODING_GRADIENTS, "", since, step, "training diverged at step " + step
-                + " (values became NaN or infinite): " + detail + ". Try a lower learning rate or gradient clipping (--clip 1).");
+        emit(out, Problem.EXPLODING_GRADIENTS, "", since, step, "values became NaN or infinite (" + detail
+                + "). Try a lower learning rate or gradient clipping (--clip 1).");
         if (!points.isEmpty() && points.getLast().medianRatio > RATIO_HIGH) {
             Point last = points.getLast();
             emit(out, Problem.LR_TOO_HIGH, "", streakStart("ratio-high", last.step), step, String.format(Locale.ROOT,

@@ -57,6 +57,18 @@ class DiagnoserTest {
     }
 
     @Test
+    void divergenceIsDiagnosedAsExplodingAndEndsTheFile() {
+        // Softmax regression at an absurd rate: no ReLU to die, the weights themselves overflow to infinity.
+        Run r = run("diverged", glassbox.model.Zoo.build("linear", BrokenRuns.opts(), 1),
+                TrainConfig.defaults(1, 16, 1e36, 1).withSchedule("constant", 0));
+        assertEquals("diverged", r.end().status());
+        assertTrue(problems(r).contains(Problem.EXPLODING_GRADIENTS), problems(r).toString());
+        RunRecord.Diagnosis d = r.diagnoses().stream().filter(x -> x.problem() == Problem.EXPLODING_GRADIENTS).findFirst().orElseThrow();
+        assertEquals(r.end().step(), d.seenAt());
+        assertTrue(d.message().startsWith("values became NaN or infinite (training diverged at step"), d.message());
+    }
+
+    @Test
     void learningRate1e6IsTooLow() {
         Run r = run("lr-low", BrokenRuns.mlp(), TrainConfig.defaults(1, 16, 1e-6, 1).withSchedule("constant", 0));
         assertTrue(problems(r).contains(Problem.LR_TOO_LOW), problems(r).toString());
