@@ -182,6 +182,7 @@ public final class Trainer {
             if (stats != null) stats.finish(step);
             return last != null ? last : Evaluation.of(model, test, norm, 256);
         } finally {
+            if (stats != null) stats.close();
             loader.shutdownNow();
             model.setRetain(true);
             model.setReuseBuffers(reuse);

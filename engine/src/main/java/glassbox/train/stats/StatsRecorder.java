@@ -262,6 +262,11 @@ public final class StatsRecorder {
         out.close();
     }
 
+    /** Closes the run file if training stopped some other way (an exception); does nothing after finish or diverged. */
+    public void close() {
+        if (out != null) out.close();
+    }
+
     private void report(List<Diagnosis> found) {
         for (Diagnosis d : found) {
             out.append(d);
