@@ -67,6 +67,16 @@ final class BrokenRuns {
         return new Model("deep-sigmoid", new int[]{1, 28, 28}, ls);
     }
 
+    /** One hidden layer of 32 sigmoid units whose weights are 20× Xavier: most inputs to the sigmoid are far from 0. */
+    static Model saturatedSigmoid() {
+        Linear fc1 = new Linear("fc1", 28 * 28, 32), fc2 = new Linear("fc2", 32, 10);
+        Init.xavier(fc1.weight(), 1);
+        Init.xavier(fc2.weight(), 1);
+        for (int i = 0; i < fc1.weight().value().size(); i++) fc1.weight().value().data()[i] *= 20;
+        return new Model("saturated-sigmoid", new int[]{1, 28, 28},
+                List.of(new Flatten("flatten"), fc1, new Sigmoid("sig1"), fc2));
+    }
+
     /** An mlp with hidden layers of 64 and 32 ReLU units, He initialization. */
     static Model mlp() {
         Map<String, String> o = new java.util.LinkedHashMap<>(opts());

@@ -86,6 +86,14 @@ class DiagnoserTest {
     }
 
     @Test
+    void largeWeightsSaturateASigmoid() {
+        Run r = run("saturated", BrokenRuns.saturatedSigmoid(), TrainConfig.defaults(1, 16, 0.05, 1));
+        RunRecord.Diagnosis d = r.diagnoses().stream().filter(x -> x.problem() == Problem.SATURATED_UNITS).findFirst().orElseThrow();
+        assertEquals("sig1", d.subject());
+        assertEquals(1, d.step());
+    }
+
+    @Test
     void deepSigmoidNetworkHasVanishingGradients() {
         Run r = run("sigmoid", BrokenRuns.deepSigmoid(), TrainConfig.defaults(1, 16, 0.05, 1));
         RunRecord.Diagnosis d = r.diagnoses().stream().filter(x -> x.problem() == Problem.VANISHING_GRADIENTS).findFirst().orElseThrow();
