@@ -253,7 +253,10 @@ public record ConvPlan(ConvShape shape, int threads, Forward forward, InputGradi
                 : wide ? WeightGradient.WIDE_ROWS
                 : pointwise ? WeightGradient.POINTWISE
                 : WeightGradient.IM2COL;
-        return new ConvPlan(s, threads, f, dx, dw, g, keep);
+        boolean grouped = f == Forward.IM2COL_GROUPED || f == Forward.WIDE_ROWS_GROUPED || dx == InputGradient.COL2IM_GROUPED
+                || dx == InputGradient.WIDE_ROWS || dw == WeightGradient.IM2COL || dw == WeightGradient.KEPT_COLS
+                || dw == WeightGradient.WIDE_ROWS;
+        return new ConvPlan(s, threads, f, dx, dw, grouped ? g : 1, keep); // group 1 where no route uses it
     }
 
     /**
