@@ -33,8 +33,9 @@ public final class Conv2d extends Layer {
     private float[] cols = new float[0];
     /** The plan of the last forward; backward follows it (it says whether cols were kept). */
     private ConvPlan plan;
-    /** At most this many bytes of kept im2col matrices per layer (the plan's memory threshold). */
+    /** At most this many bytes of kept im2col matrices per layer, by default (the plan's memory threshold). */
     public static final long KEEP_COLS_BYTES = 16L << 20;
+    private long keepColsBytes = KEEP_COLS_BYTES;
 
     /**
      * @param name     layer name; parameters are {@code name.weight} and {@code name.bias}
@@ -79,13 +80,28 @@ public final class Conv2d extends Layer {
      */
     public ConvPlan plan(int[] inputShape, boolean training) {
         outputShape(inputShape);
-        return ConvPlan.choose(geometry(inputShape), Parallel.threads(), training, KEEP_COLS_BYTES);
+        return ConvPlan.choose(geometry(inputShape), Parallel.threads(), training, keepColsBytes);
+    }
+
+    /** The plan the last forward pass ran (and its backward follows), or null before the first forward. */
+    public ConvPlan lastPlan() {
+        return plan;
+    }
+
+    /**
+     * Memory for time: at most this many bytes of im2col matrices kept from the forward for the weight gradient
+     * (default {@link #KEEP_COLS_BYTES}; 0 keeps none). Tests use it to reach the routes that large layers take
+     * with small tensors.
+     */
+    public void setKeepColsBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException(name() + ": keepColsBytes must be >= 0, got " + bytes);
+        keepColsBytes = bytes;
     }
 
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
         ConvShape s = geometry(x.shape());
-        plan = ConvPlan.choose(s, Parallel.threads(), training, KEEP_COLS_BYTES);
+        plan = ConvPlan.choose(s, Parallel.threads(), training, keepColsBytes);
         Tensor y = newOutput(s.n(), out, s.hout(), s.wout()); // [N, out, Ho, Wo]
         if (plan.keepCols() && cols.length != plan.colsLength()) cols = new float[(int) plan.colsLength()];
         Conv.forward(plan, x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(), cols);
