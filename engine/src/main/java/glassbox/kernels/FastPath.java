@@ -7,7 +7,7 @@ package glassbox.kernels;
  * "Scalar reference only" then means what it says: no SIMD, no im2col, no Winograd anywhere.
  *
  * <p>It is read from the system property {@code glassbox.scalar} once, when the class loads:
- * {@code java -Dglassbox.scalar=true ...} (for {@code ./glassbox}: {@code JAVA_OPTS=-Dglassbox.scalar=true}) runs a
+ * {@code java -Dglassbox.scalar=true ...} (for {@code ./glassbox}: {@code GLASSBOX_JAVA_OPTS="-Xmx8g -Xmn16m -Dglassbox.scalar=true"}) runs a
  * whole training on the definitions, e.g. to rule the fast kernels in or out when a result looks wrong. Tests and
  * benchmarks that compare the two within one process use the programmatic override {@link #set}. Which fast
  * route a convolution takes, rather than whether, is forced with {@link ConvPlan.Override}.

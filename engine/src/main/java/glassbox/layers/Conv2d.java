@@ -16,7 +16,8 @@ import java.util.List;
  *
  * <p>Shapes: x [N, in, H, W], weight [out, in, k, k], bias [out] (optional), y [N, out, Ho, Wo] with
  * {@code Ho = (H + 2·padding - k) / stride + 1} (floor), the same for Wo. The arithmetic lives in
- * {@link Conv} (a scalar reference and a fast twin behind the same signatures); this class owns the
+ * {@link Conv} (a scalar reference and fast routes behind the same signatures), which runs the routes of a
+ * {@link ConvPlan} this layer chooses at each forward ({@link #plan} shows it); this class owns the
  * parameters, checks shapes and keeps the geometry readable for visualization (receptive fields).
  * Leaves out dilation, groups and rectangular kernels. Weights start at zero; an initializer sets them.
  */
