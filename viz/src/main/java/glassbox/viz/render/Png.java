@@ -3,34 +3,65 @@ package glassbox.viz.render;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
- * Reads and writes PNG files through {@code javax.imageio}, the one place AWT classes appear.
+ * Reads and writes PNG files through {@code javax.imageio}.
  *
  * <p>Forces {@code java.awt.headless=true} (unless the caller set it) so servers and CI machines without a
- * display work. Leaves out colour profiles and 16-bit images: everything is 8-bit RGB.
+ * display work. Files are written through our own stream into a temporary file beside the target, then
+ * moved into place: a failure names the real cause ("Permission denied", "Not a directory") instead of
+ * ImageIO's "Can't create an ImageOutputStream!", and a half-written picture never replaces a good one.
+ * Leaves out colour profiles and 16-bit images: everything is 8-bit RGB.
  */
 public final class Png {
     static {
-        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+        ensureHeadless();
     }
 
     private Png() {
     }
 
+    /** Sets {@code java.awt.headless=true} unless the caller chose otherwise; call before touching AWT. */
+    static void ensureHeadless() {
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    }
+
     /** Writes {@code r} as an 8-bit RGB PNG, creating parent directories. */
     public static void write(Raster r, Path file) {
-        BufferedImage img = new BufferedImage(r.width(), r.height(), BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, r.width(), r.height(), r.pixels(), 0, r.width());
+        write(r.toImage(), file);
+    }
+
+    /** Writes {@code img} as a PNG, creating parent directories; atomic (temporary file, then a move). */
+    public static void write(BufferedImage img, Path file) {
+        Path target = file.toAbsolutePath();
+        Path tmp = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
+            Path parent = target.getParent();
             if (parent != null) Files.createDirectories(parent);
-            if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer available");
+            tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + reason(e), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original error is the one worth reporting
+                }
+            }
         }
     }
 
@@ -40,13 +71,19 @@ public final class Png {
         try {
             img = ImageIO.read(file.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read image " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read image " + file + ": " + reason(e), e);
         }
         if (img == null) throw new IllegalArgumentException(file + " is not an image format this JDK can read (PNG, JPEG, BMP, GIF)");
-        Raster r = new Raster(img.getWidth(), img.getHeight(), 0);
-        img.getRGB(0, 0, r.width(), r.height(), r.pixels(), 0, r.width());
-        int[] p = r.pixels();
-        for (int i = 0; i < p.length; i++) p[i] &= 0xFFFFFF;
-        return r;
+        return Raster.of(img);
+    }
+
+    /** The cause of an I/O failure in words a user understands, without the path repeated. */
+    static String reason(IOException e) {
+        return switch (e) {
+            case AccessDeniedException a -> "Permission denied";
+            case NoSuchFileException n -> "no such file or directory";
+            case FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
     }
 }
