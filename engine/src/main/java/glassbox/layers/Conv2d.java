@@ -111,8 +111,10 @@ public final class Conv2d extends Layer {
 
     @Override
     protected Tensor backwardImpl(Tensor dy) {
-        // dW [out, in, k, k] += Σ dy ⊗ x-patches; db [out] += Σ dy   (accumulated; from the kept cols if any)
-        Conv.backwardWeight(plan, input().data(), dy.data(), weight.grad().data(), bias == null ? null : bias.grad().data(), cols);
+        // dW [out, in, k, k] += Σ dy ⊗ x-patches; db [out] += Σ dy   (accumulated, from the kept cols if any; skipped for explanations)
+        if (computesParamGradients()) {
+            Conv.backwardWeight(plan, input().data(), dy.data(), weight.grad().data(), bias == null ? null : bias.grad().data(), cols);
+        }
         if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx [N, in, H, W]: the transposed convolution of dy with the same weights (overwritten)
         Tensor dx = newInputGrad(input().shape());
