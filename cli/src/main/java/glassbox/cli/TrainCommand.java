@@ -12,6 +12,9 @@ import glassbox.train.ImageData;
 import glassbox.train.Normalization;
 import glassbox.train.TrainConfig;
 import glassbox.train.Trainer;
+import glassbox.train.stats.RunFile;
+import glassbox.train.stats.RunRecord;
+import glassbox.train.stats.StatsRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,6 +103,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the checkpoint (same settings required).")
     boolean resume;
 
+    /** Whether to record training statistics. */
+    enum Stats { on, off }
+
+    @Option(names = "--stats", defaultValue = "on", description = "Record weight, gradient, update and activation statistics and diagnose problems: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Stats stats;
+
+    @Option(names = "--stats-every", paramLabel = "N", description = "Record statistics every N steps (1..1000000). Default: 50, fewer for short epochs.")
+    Integer statsEvery;
+
+    @Option(names = "--run", paramLabel = "FILE", description = "Run file for the statistics. Default: <out> with .run.jsonl in place of .gbx.")
+    Path run;
+
     @Override
     public Integer call() throws Exception {
         if (kernel1 != null && (kernel1 < 1 || kernel1 > 15 || kernel1 % 2 == 0)) {
@@ -134,18 +149,33 @@ public final class TrainCommand implements Callable<Integer> {
             }
             trainer.resume(ck);
         }
+        StatsRecorder recorder = null;
+        if (stats == Stats.on) {
+            if (statsEvery != null && (statsEvery < 1 || statsEvery > 1_000_000)) {
+                throw new IllegalArgumentException("--stats-every must be in 1..1000000, got " + statsEvery);
+            }
+            int every = statsEvery != null ? statsEvery : StatsRecorder.defaultEvery(trainer.stepsPerEpoch());
+            recorder = new StatsRecorder(run != null ? run : RunFile.besideModel(out), every,
+                    d -> System.out.println("\ndiagnosis: " + describe(d)));
+            trainer.record(recorder);
+        }
 
         System.out.printf(Locale.ROOT, "training %s (%,d parameters) on %s: %,d train / %,d test images, %d epochs, batch %d, %s lr %s %s%s, %d threads, seed %d%n",
                 model, m.paramCount(), dataset, train.size(), test.size(), epochs, batch, optimizer, fmt(rate), schedule,
                 aug ? ", augmented" : "", t, seed);
         long t0 = System.nanoTime();
         var bar = System.console() != null && System.console().isTerminal() ? System.err : null;
-        Evaluation ev = trainer.fit(new TrainProgress(System.out, bar));
+        Evaluation ev;
+        try {
+            ev = trainer.fit(new TrainProgress(System.out, bar));
+        } finally {
+            if (recorder != null) summary(recorder);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
 
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("train.threads", Integer.toString(t));
-        meta.put("train.seconds", String.format(Locale.ROOT, "%.1f", secs));
+        // wall-clock time goes to this run's output, not the file: the same training writes the same bytes
         meta.put("java.version", System.getProperty("java.version"));
         ModelIO.save(trainer.snapshot(meta), out);
         System.out.printf(Locale.ROOT, "trained in %.1f s; model written to %s (checkpoint %s)%n", secs, out, checkpoint);
@@ -161,6 +191,22 @@ public final class TrainCommand implements Callable<Integer> {
         if (batchNorm != null) options.put("batchnorm", Boolean.toString(batchNorm));
         if (dropout != null) options.put("dropout", Float.toString(dropout));
         return options;
+    }
+
+    /** The diagnoses at the end of training (or "none"), and where the statistics went. */
+    private static void summary(StatsRecorder r) {
+        if (r.diagnoses().isEmpty()) {
+            System.out.println("diagnoses: none (statistics every " + r.every() + " steps in " + r.file() + ")");
+            return;
+        }
+        System.out.println("diagnoses (statistics every " + r.every() + " steps in " + r.file() + "):");
+        for (RunRecord.Diagnosis d : r.diagnoses()) System.out.println("  " + describe(d));
+        System.out.println("charts: ./glassbox viz training --run " + r.file() + " --out out/training");
+    }
+
+    static String describe(RunRecord.Diagnosis d) {
+        return d.problem().words() + (d.subject().isEmpty() ? "" : " in " + d.subject()) + " since step " + d.step()
+                + " (seen at step " + d.seenAt() + "): " + d.message();
     }
 
     private static String fmt(double v) {
