@@ -1,7 +1,6 @@
 package glassbox.cli;
 
 import glassbox.data.Dataset;
-import glassbox.data.Datasets;
 import glassbox.data.Split;
 import glassbox.model.ModelFile;
 import glassbox.model.ModelIO;
@@ -20,9 +19,9 @@ import java.nio.file.Path;
 public class ModelDataMixin {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by ./glassbox train.")
     Path model;
-    @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion, cifar10 or sample. Default: the one the model was trained on.")
+    @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10 or sample (any case). Default: the one the model was trained on.")
     String dataset;
-    @Option(names = "--split", defaultValue = "test", description = "test or train. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT", description = "test or train. Default: ${DEFAULT-VALUE}.")
     String split;
     @Mixin
     DataOptionsMixin dataOptions;
@@ -37,13 +36,13 @@ public class ModelDataMixin {
     String datasetName(ModelFile f) {
         String name = dataset != null ? dataset : f.meta().get("dataset");
         if (name == null) throw new IllegalArgumentException(model + " does not say which data set it was trained on; pass --dataset");
-        return name;
+        return name.startsWith("folder:") ? name : name.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The {@code --split} of {@link #datasetName}, checked against the model's input shape [C, H, W]. */
     Dataset data(ModelFile f) throws IOException {
         String name = datasetName(f);
-        Dataset d = Datasets.load(name, Split.of(split), dataOptions.options());
+        Dataset d = dataOptions.load(name, Split.of(split));
         int[] in = f.inputShape();
         if (d.channels() != in[0] || d.height() != in[1] || d.width() != in[2]) {
             throw new IllegalArgumentException(name + " images are " + d.channels() + "x" + d.height() + "x" + d.width()

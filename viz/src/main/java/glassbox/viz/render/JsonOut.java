@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The numbers behind every view as JSON, through one Jackson {@link ObjectMapper}: records serialize by
@@ -56,8 +57,9 @@ public final class JsonOut {
         try {
             Path parent = target.getParent();
             if (parent != null) Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            // Created plainly, not with Files.createTempFile (owner-only 0600): the umask's usual permissions.
+            tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 out.write(toJson(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Reads and writes PNG files through {@code javax.imageio}.
@@ -46,8 +47,9 @@ public final class Png {
         try {
             Path parent = target.getParent();
             if (parent != null) Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            // Created plainly, not with Files.createTempFile (owner-only 0600): the umask's usual permissions.
+            tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
