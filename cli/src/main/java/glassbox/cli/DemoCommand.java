@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  *
  * <p>It is a script over the other commands (train, eval, viz), run in-process with the same arguments a
  * user would type, so every step printed here can be repeated by hand. Leaves out the long CIFAR-10 runs:
- * see the README's Training section for those.
+ * see docs/training.md for those.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train two small models on the embedded MNIST sample (offline) and render what they learned.",

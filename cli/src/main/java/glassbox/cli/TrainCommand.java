@@ -111,7 +111,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         model = model.toLowerCase(Locale.ROOT);
-        dataset = dataset.toLowerCase(Locale.ROOT);
+        dataset = dataset.startsWith("folder:") ? dataset : dataset.toLowerCase(Locale.ROOT);
+        optimizer = optimizer.toLowerCase(Locale.ROOT);
+        schedule = schedule.toLowerCase(Locale.ROOT);
         if (!Zoo.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; the zoo has " + String.join(", ", Zoo.NAMES));
         }
