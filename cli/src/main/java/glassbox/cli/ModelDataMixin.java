@@ -26,6 +26,13 @@ public class ModelDataMixin {
     @Mixin
     DataOptionsMixin dataOptions;
 
+    /** Refuses --dataset, --split, --data and --offline for a command that reads no images; {@code why} says so. */
+    void refuseDataOptions(String why) {
+        String given = dataset != null ? "--dataset" : !split.equalsIgnoreCase("test") ? "--split"
+                : dataOptions.dataDir != null ? "--data" : dataOptions.offline ? "--offline" : null;
+        if (given != null) throw new IllegalArgumentException(given + " does not apply: " + why);
+    }
+
     /** The model file named by {@code --model}. */
     ModelFile file() throws IOException {
         if (!Files.isRegularFile(model)) throw new IllegalArgumentException("no model file " + model);

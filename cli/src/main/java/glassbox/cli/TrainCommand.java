@@ -65,8 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd, nesterov, adam or adamw. Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M", converter = Checked.Fraction.class, description = "SGD momentum (0 to below 1). Default: ${DEFAULT-VALUE}.")
-    double momentum;
+    @Option(names = "--momentum", paramLabel = "M", converter = Checked.Fraction.class, description = "sgd/nesterov momentum (0 to below 1). Default: 0.9.")
+    Double momentum;
 
     @Option(names = "--weight-decay", paramLabel = "WD", converter = Checked.NonNegative.class, description = "Weight decay on weights, not biases (>= 0). Default: 5e-4 for cifar10, else 0.")
     Double weightDecay;
@@ -116,6 +116,9 @@ public final class TrainCommand implements Callable<Integer> {
         schedule = schedule.toLowerCase(Locale.ROOT);
         if (!Zoo.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; the zoo has " + String.join(", ", Zoo.NAMES));
+        }
+        if (momentum != null && optimizer.startsWith("adam")) {
+            throw new IllegalArgumentException("--momentum is for sgd and nesterov; " + optimizer + " keeps its own moment estimates");
         }
         if (hidden != null && !model.equals("mlp")) {
             throw new IllegalArgumentException("--hidden sets the hidden widths of mlp; " + model + " has none");
@@ -213,7 +216,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> options = new LinkedHashMap<>(Zoo.options(train.sampleShape(), train.classNames().size()));
         if (hidden != null) options.put("hidden", hidden.replace(" ", ""));
         Model m = Zoo.build(model, options, seed);
-        TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer, momentum, wd, schedule, warmup, clip, aug, seed, checkpoint);
+        TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer, momentum != null ? momentum : 0.9, wd, schedule, warmup, clip, aug, seed, checkpoint);
         Trainer trainer = new Trainer(m, options, train, test, norm, cfg).meta("dataset", dataset);
         if (resume && Files.exists(checkpoint)) resume(trainer, t);
 

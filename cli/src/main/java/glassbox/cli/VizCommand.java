@@ -63,6 +63,7 @@ public final class VizCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            c.refuseDataOptions("templates draws the model's weights only");
             return run(c.out, () -> Renderings.of(c.file()).templates(c.out));
         }
     }
@@ -82,6 +83,7 @@ public final class VizCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (gradients == null) c.refuseDataOptions("kernels reads images only with --gradients N");
             return run(c.out, () -> {
                 ModelFile f = c.file();
                 Dataset batch = null;

@@ -82,6 +82,10 @@ class ErrorMessagesTest {
         refused("--hidden must be widths >= 1 separated by commas", "train", "--model", "mlp", "--hidden", "32,x", "--out", out("h.gbx"));
         refused("linear) has no layer with spatial maps: top-patches needs a convolutional model such as lenet5",
                 "viz", "top-patches", "--model", m, "--layer", "fc", "--out", out("t"));
+        refused("--momentum is for sgd and nesterov; adam keeps its own moment estimates", "train", "--model", "linear",
+                "--optimizer", "Adam", "--momentum", "0.5", "--out", out("mo.gbx"));
+        refused("--dataset does not apply: templates draws the model's weights only", "viz", "templates", "--model", m, "--dataset", "mnist");
+        refused("--data does not apply: kernels reads images only with --gradients N", "viz", "kernels", "--model", m, "--data", out("x"));
         refused("compares two or more models; got one", "viz", "compare-kernels", "--model", m, "--out", out("c"));
         refused("unknown model 'lenet6'; the zoo has linear, mlp, lenet5, smallvgg, resnet20", "train", "--model", "LeNet6");
     }
