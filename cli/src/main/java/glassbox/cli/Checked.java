@@ -73,6 +73,14 @@ final class Checked {
         }
     }
 
+    /** A TCP port, 0 to 65535 (0: any free port). */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String s) {
+            return (int) whole(s, 0, 65535);
+        }
+    }
+
     /** Any whole number that fits a long: seeds. */
     static final class AnyLong implements ITypeConverter<Long> {
         @Override

@@ -126,7 +126,7 @@ class ErrorMessagesTest {
         CliRun help = CliRun.of("--help");
         assertEquals(0, help.code());
         List<String> commands = help.out().lines().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isBlank()).toList();
-        for (String c : List.of("data", "train", "eval", "viz", "demo", "bench", "test")) {
+        for (String c : List.of("data", "train", "eval", "viz", "demo", "bench", "serve", "test")) {
             assertTrue(commands.stream().anyMatch(l -> l.startsWith("  " + c + " ")), c + " listed:\n" + help.out());
         }
         for (String l : commands) assertTrue(l.endsWith("."), "a whole sentence per command: " + l);
