@@ -135,12 +135,12 @@ public final class TrainCommand implements Callable<Integer> {
         Outputs.probeFile(out, "--out");
         Outputs.probeFile(checkpoint, "--checkpoint");
         try (Outputs.Lock lock = Outputs.Lock.acquire(out, "glassbox train --model " + model + " --dataset " + dataset + " --out " + out)) {
-            if (!force) refuseToOverwrite();
+            if (resume || !force) refuseToOverwrite();
             return train();
         }
     }
 
-    /** Refuses to replace a model or checkpoint unless --force, or --resume for the checkpoint. */
+    /** Refuses to replace a model or checkpoint unless --force, or --resume for the checkpoint (which must exist). */
     private void refuseToOverwrite() {
         if (resume) {
             if (!Files.exists(checkpoint)) {
@@ -218,7 +218,7 @@ public final class TrainCommand implements Callable<Integer> {
         Model m = Zoo.build(model, options, seed);
         TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer, momentum != null ? momentum : 0.9, wd, schedule, warmup, clip, aug, seed, checkpoint);
         Trainer trainer = new Trainer(m, options, train, test, norm, cfg).meta("dataset", dataset);
-        if (resume && Files.exists(checkpoint)) resume(trainer, t);
+        if (resume) resume(trainer, t);
 
         System.out.printf(Locale.ROOT, "training %s (%,d parameters) on %s: %,d train / %,d test images, %s, batch %d, %s lr %s %s%s, %s, seed %d%n",
                 model, m.paramCount(), dataset, train.size(), test.size(), plural(epochs, "epoch"), batch, optimizer, fmt(rate), schedule,

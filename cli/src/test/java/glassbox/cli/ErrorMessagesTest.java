@@ -130,10 +130,11 @@ class ErrorMessagesTest {
             assertTrue(commands.stream().anyMatch(l -> l.startsWith("  " + c + " ")), c + " listed:\n" + help.out());
         }
         for (String l : commands) assertTrue(l.endsWith("."), "a whole sentence per command: " + l);
-        for (String cmd : List.of("train", "eval", "demo", "data")) {
-            CliRun h = CliRun.of(cmd, "--help");
+        for (String cmd : List.of("train", "eval", "demo", "data", "bench", "serve", "viz kernels", "viz activations",
+                "viz top-patches", "viz stats", "viz templates", "viz compare-kernels")) {
+            CliRun h = CliRun.of((cmd + " --help").split(" "));
             for (String l : h.out().lines().toList()) {
-                assertFalse(l.endsWith("/.") || l.endsWith("~/.") || l.endsWith("-"), "a path or word broken across lines: '" + l + "' in " + cmd);
+                assertFalse(l.matches(".*(/|~/\\.|[^.]\\.\\.|-)$") || l.matches("^\\s*/.*"), "a path or word broken across lines: '" + l + "' in " + cmd);
             }
         }
     }
