@@ -122,6 +122,23 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void dataGivenButNotUsedIsAWarning() throws Exception {
+        DataOptionsMixin m = new DataOptionsMixin();
+        m.dataDir = dir.resolve("empty-data");
+        m.offline = true;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+        try {
+            m.say("MNIST", new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        } catch (glassbox.data.DatasetNotFoundException e) {
+            assumeTrue(false, "no MNIST copy on this machine: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        assertEquals("warning: --data " + m.dataDir + " has no mnist (" + m.dataDir.resolve("mnist") + ": missing); looking elsewhere\n",
+                err.toString());
+        assertTrue(out.toString().matches("data: mnist from /.*mnist \\(.*\\)\n"), out.toString());
+        assertFalse(Files.exists(m.dataDir), "nothing created");
+    }
+
+    @Test
     void helpIsWholeSentencesAndListsTest() {
         CliRun help = CliRun.of("--help");
         assertEquals(0, help.code());
