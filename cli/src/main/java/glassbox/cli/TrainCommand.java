@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -116,6 +117,12 @@ public final class TrainCommand implements Callable<Integer> {
         schedule = schedule.toLowerCase(Locale.ROOT);
         if (!Zoo.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; the zoo has " + String.join(", ", Zoo.NAMES));
+        }
+        if (!List.of("sgd", "nesterov", "adam", "adamw").contains(optimizer)) {
+            throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; choose sgd, nesterov, adam or adamw");
+        }
+        if (!List.of("constant", "step", "cosine", "onecycle").contains(schedule)) {
+            throw new IllegalArgumentException("unknown schedule '" + schedule + "'; choose constant, step, cosine or onecycle");
         }
         if (momentum != null && optimizer.startsWith("adam")) {
             throw new IllegalArgumentException("--momentum is for sgd and nesterov; " + optimizer + " keeps its own moment estimates");

@@ -87,6 +87,8 @@ class ErrorMessagesTest {
         refused("--dataset does not apply: templates draws the model's weights only", "viz", "templates", "--model", m, "--dataset", "mnist");
         refused("--data does not apply: kernels reads images only with --gradients N", "viz", "kernels", "--model", m, "--data", out("x"));
         refused("compares two or more models; got one", "viz", "compare-kernels", "--model", m, "--out", out("c"));
+        refused("unknown optimizer 'adagrad'; choose sgd, nesterov, adam or adamw", "train", "--model", "linear", "--optimizer", "AdaGrad");
+        refused("unknown schedule 'linear'; choose constant, step, cosine or onecycle", "train", "--model", "linear", "--schedule", "linear");
         refused("unknown model 'lenet6'; the zoo has linear, mlp, lenet5, smallvgg, resnet20", "train", "--model", "LeNet6");
     }
 
