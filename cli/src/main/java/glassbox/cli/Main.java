@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "glassbox", mixinStandardHelpOptions = true, version = "glassbox 0.1.0",
         description = "A pure-Java CNN engine whose every weight, activation and gradient is open to inspection.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
-                VizCommand.class, DemoCommand.class, BenchCommand.class, ServeCommand.class},
-        footer = {"  test   Run the whole test suite (Maven; the launcher's own command: ./glassbox test).",
+                VizCommand.class, ExplainCommand.class, DemoCommand.class, BenchCommand.class, ServeCommand.class},
+        footer = {"  test     Run the whole test suite (Maven; the launcher's own command: ./glassbox test).",
                 "",
                 "Run ./glassbox <command> --help for a command's options. Start with ./glassbox demo."})
 public final class Main implements Runnable {
@@ -25,7 +25,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Choices.register(new CommandLine(new Main()));
         cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Users get the message, not a stack trace; GLASSBOX_DEBUG=1 shows the trace.

@@ -21,14 +21,14 @@ public class ModelDataMixin {
     Path model;
     @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10 or sample (any case). Default: the one the model was trained on.")
     String dataset;
-    @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT", description = "test or train. Default: ${DEFAULT-VALUE}.")
-    String split;
+    @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT", description = "test or train. Default: test.")
+    Split split;
     @Mixin
     DataOptionsMixin dataOptions;
 
     /** Refuses --dataset, --split, --data and --offline for a command that reads no images; {@code why} says so. */
     void refuseDataOptions(String why) {
-        String given = dataset != null ? "--dataset" : !split.equalsIgnoreCase("test") ? "--split"
+        String given = dataset != null ? "--dataset" : split != Split.TEST ? "--split"
                 : dataOptions.dataDir != null ? "--data" : dataOptions.offline ? "--offline" : null;
         if (given != null) throw new IllegalArgumentException(given + " does not apply: " + why);
     }
@@ -49,7 +49,7 @@ public class ModelDataMixin {
     /** The {@code --split} of {@link #datasetName}, checked against the model's input shape [C, H, W]. */
     Dataset data(ModelFile f) throws IOException {
         String name = datasetName(f);
-        Dataset d = dataOptions.load(name, Split.of(split));
+        Dataset d = dataOptions.load(name, split);
         int[] in = f.inputShape();
         if (d.channels() != in[0] || d.height() != in[1] || d.width() != in[2]) {
             throw new IllegalArgumentException(name + " images are " + d.channels() + "x" + d.height() + "x" + d.width()

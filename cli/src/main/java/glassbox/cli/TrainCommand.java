@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,8 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", converter = Checked.Positive.class, description = "Peak learning rate (> 0). Default: 0.05 for sgd/nesterov, 0.001 for adam/adamw.")
     Double lr;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd, nesterov, adam or adamw. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Choices.Optimizer optimizer;
 
     @Option(names = "--momentum", paramLabel = "M", converter = Checked.Fraction.class, description = "sgd/nesterov momentum (0 to below 1). Default: 0.9.")
     Double momentum;
@@ -72,8 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "WD", converter = Checked.NonNegative.class, description = "Weight decay on weights, not biases (>= 0). Default: 5e-4 for cifar10, else 0.")
     Double weightDecay;
 
-    @Option(names = "--schedule", defaultValue = "onecycle", paramLabel = "NAME", description = "constant, step, cosine or onecycle. Default: ${DEFAULT-VALUE}.")
-    String schedule;
+    @Option(names = "--schedule", defaultValue = "onecycle", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Choices.Schedule schedule;
 
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "EPOCHS", converter = Checked.NonNegative.class, description = "Linear warm-up in epochs, fractions allowed (>= 0). Default: ${DEFAULT-VALUE}.")
     double warmup;
@@ -113,18 +112,10 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         model = model.toLowerCase(Locale.ROOT);
         dataset = dataset.startsWith("folder:") ? dataset : dataset.toLowerCase(Locale.ROOT);
-        optimizer = optimizer.toLowerCase(Locale.ROOT);
-        schedule = schedule.toLowerCase(Locale.ROOT);
         if (!Zoo.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; the zoo has " + String.join(", ", Zoo.NAMES));
         }
-        if (!List.of("sgd", "nesterov", "adam", "adamw").contains(optimizer)) {
-            throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; choose sgd, nesterov, adam or adamw");
-        }
-        if (!List.of("constant", "step", "cosine", "onecycle").contains(schedule)) {
-            throw new IllegalArgumentException("unknown schedule '" + schedule + "'; choose constant, step, cosine or onecycle");
-        }
-        if (momentum != null && optimizer.startsWith("adam")) {
+        if (momentum != null && optimizer.adaptive()) {
             throw new IllegalArgumentException("--momentum is for sgd and nesterov; " + optimizer + " keeps its own moment estimates");
         }
         if (hidden != null && !model.equals("mlp")) {
@@ -211,7 +202,7 @@ public final class TrainCommand implements Callable<Integer> {
         int t = threads.apply();
         boolean cifar = dataset.equals("cifar10");
         double wd = weightDecay != null ? weightDecay : cifar ? 5e-4 : 0;
-        double rate = lr != null ? lr : optimizer.startsWith("adam") ? 1e-3 : 0.05;
+        double rate = lr != null ? lr : optimizer.adaptive() ? 1e-3 : 0.05;
         boolean aug = augment != null ? augment : cifar;
 
         Datasets.Splits splits = data.loadSplits(dataset);
@@ -223,7 +214,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> options = new LinkedHashMap<>(Zoo.options(train.sampleShape(), train.classNames().size()));
         if (hidden != null) options.put("hidden", hidden.replace(" ", ""));
         Model m = Zoo.build(model, options, seed);
-        TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer, momentum != null ? momentum : 0.9, wd, schedule, warmup, clip, aug, seed, checkpoint);
+        TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer.toString(), momentum != null ? momentum : 0.9, wd, schedule.toString(), warmup, clip, aug, seed, checkpoint);
         Trainer trainer = new Trainer(m, options, train, test, norm, cfg).meta("dataset", dataset);
         if (resume) resume(trainer, t);
 
@@ -232,7 +223,7 @@ public final class TrainCommand implements Callable<Integer> {
                 aug ? ", augmented" : "", plural(t, "thread"), seed);
         long t0 = System.nanoTime();
         var bar = System.console() != null && System.console().isTerminal() ? System.err : null;
-        Evaluation ev = trainer.fit(new ProgressBar(System.out, bar));
+        Evaluation ev = trainer.fit(new TrainProgress(System.out, bar));
         double secs = (System.nanoTime() - t0) / 1e9;
 
         Map<String, String> meta = new LinkedHashMap<>();
@@ -266,7 +257,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** The learning rate at the last step of the checkpoint's original plan of {@code planned} epochs. */
     private double lrAtEndOf(int planned, Trainer trainer) {
         long perEpoch = trainer.step() / Math.max(1, trainer.startEpoch());
-        return glassbox.optim.LrSchedule.named(schedule, lr != null ? lr : optimizer.startsWith("adam") ? 1e-3 : 0.05,
+        return glassbox.optim.LrSchedule.named(schedule.toString(), lr != null ? lr : optimizer.adaptive() ? 1e-3 : 0.05,
                 perEpoch * planned, Math.round(warmup * perEpoch)).at(perEpoch * planned - 1);
     }
 

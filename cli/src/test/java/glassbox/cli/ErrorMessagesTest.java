@@ -87,8 +87,8 @@ class ErrorMessagesTest {
         refused("--dataset does not apply: templates draws the model's weights only", "viz", "templates", "--model", m, "--dataset", "mnist");
         refused("--data does not apply: kernels reads images only with --gradients N", "viz", "kernels", "--model", m, "--data", out("x"));
         refused("compares two or more models; got one", "viz", "compare-kernels", "--model", m, "--out", out("c"));
-        refused("unknown optimizer 'adagrad'; choose sgd, nesterov, adam or adamw", "train", "--model", "linear", "--optimizer", "AdaGrad");
-        refused("unknown schedule 'linear'; choose constant, step, cosine or onecycle", "train", "--model", "linear", "--schedule", "linear");
+        refused("'--optimizer': expected one of sgd, nesterov, adam, adamw but was 'AdaGrad'", "train", "--model", "linear", "--optimizer", "AdaGrad");
+        refused("'--schedule': expected one of constant, step, cosine, onecycle but was 'linear'", "train", "--model", "linear", "--schedule", "linear");
         refused("unknown model 'lenet6'; the zoo has linear, mlp, lenet5, smallvgg, resnet20", "train", "--model", "LeNet6");
     }
 
@@ -145,10 +145,11 @@ class ErrorMessagesTest {
         CliRun help = CliRun.of("--help");
         assertEquals(0, help.code());
         List<String> commands = help.out().lines().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isBlank()).toList();
-        for (String c : List.of("data", "train", "eval", "viz", "demo", "bench", "serve", "test")) {
+        for (String c : List.of("data", "train", "eval", "viz", "explain", "demo", "bench", "serve", "test")) {
             assertTrue(commands.stream().anyMatch(l -> l.startsWith("  " + c + " ")), c + " listed:\n" + help.out());
         }
-        for (String l : commands) assertTrue(l.endsWith("."), "a whole sentence per command: " + l);
+        String joined = String.join("\n", commands).replaceAll("\n {5,}", " "); // a wrapped description is one entry
+        for (String l : joined.lines().toList()) assertTrue(l.endsWith("."), "a whole sentence per command: " + l);
         for (String cmd : List.of("train", "eval", "demo", "data", "bench", "serve", "viz kernels", "viz activations",
                 "viz top-patches", "viz stats", "viz templates", "viz compare-kernels")) {
             CliRun h = CliRun.of((cmd + " --help").split(" "));

@@ -11,12 +11,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The numbers behind every view as JSON, through one Jackson {@link ObjectMapper}: records serialize by
@@ -52,29 +48,8 @@ public final class JsonOut {
 
     /** Writes {@code value} as JSON to {@code file}, creating parent directories; atomic like {@link Png#write}. */
     public static void write(Object value, Path file) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            Path parent = target.getParent();
-            if (parent != null) Files.createDirectories(parent);
-            // Created plainly, not with Files.createTempFile (owner-only 0600): the umask's usual permissions.
-            tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                out.write(toJson(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + Png.reason(e), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original error is the one worth reporting
-                }
-            }
-        }
+        String json = toJson(value);
+        AtomicFile.write(file, out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Reads a JSON file written by {@link #write} back into {@code type}. */
