@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "glassbox", mixinStandardHelpOptions = true, version = "glassbox 0.1.0",
         description = "A pure-Java CNN engine whose every weight, activation and gradient is open to inspection.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
-                VizCommand.class, ExplainCommand.class, DemoCommand.class, BenchCommand.class, ServeCommand.class},
+                VizCommand.class, ExplainCommand.class, DemoCommand.class, BenchCommand.class, ServeCommand.class,
+                InspectCommand.class},
         footer = {"  test     Run the whole test suite (Maven; the launcher's own command: ./glassbox test).",
                 "",
                 "Run ./glassbox <command> --help for a command's options. Start with ./glassbox demo."})

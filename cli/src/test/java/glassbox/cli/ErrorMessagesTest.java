@@ -145,7 +145,7 @@ class ErrorMessagesTest {
         CliRun help = CliRun.of("--help");
         assertEquals(0, help.code());
         List<String> commands = help.out().lines().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isBlank()).toList();
-        for (String c : List.of("data", "train", "eval", "viz", "explain", "demo", "bench", "serve", "test")) {
+        for (String c : List.of("data", "train", "eval", "viz", "explain", "demo", "bench", "serve", "inspect", "test")) {
             assertTrue(commands.stream().anyMatch(l -> l.startsWith("  " + c + " ")), c + " listed:\n" + help.out());
         }
         String joined = String.join("\n", commands).replaceAll("\n {5,}", " "); // a wrapped description is one entry
