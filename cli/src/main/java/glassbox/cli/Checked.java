@@ -73,6 +73,14 @@ final class Checked {
         }
     }
 
+    /** How often training statistics are recorded: every 1 to 1,000,000 steps. */
+    static final class StatsEvery implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String s) {
+            return (int) whole(s, 1, 1_000_000);
+        }
+    }
+
     /** A TCP port, 0 to 65535 (0: any free port). */
     static final class Port implements ITypeConverter<Integer> {
         @Override
