@@ -31,7 +31,7 @@ import java.util.stream.IntStream;
  * output or at the input (a saliency map).
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Export a model to ONNX, or a tensor to .npy for numpy/matplotlib:",
+        description = {"Export a model to ONNX, or a tensor (weights, activation, gradient) to .npy for numpy.",
                 "  --onnx OUT.onnx                              the whole model (input: pixels in [0, 1], output: logits)",
                 "  --tensor conv1.weight --npy OUT.npy          a stored tensor (--list shows them)",
                 "  --activation relu1 --image 0 --npy OUT.npy   a layer's output for some images, [N, ...]",

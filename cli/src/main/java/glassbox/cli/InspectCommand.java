@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         description = "Show each layer's output shape, parameters and the algorithm each convolution pass runs.")
 public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE|NAME",
-            description = "A model file, or a zoo architecture: linear, mlp, lenet5, smallvgg, resnet20.")
+            description = "A model file, a zoo architecture (linear, mlp, lenet5, smallvgg, alexnet, resnet20) or a shipped model's name.")
     String model;
 
     @Option(names = "--batch", defaultValue = "64", description = "Batch size the plan is made for (1..65536). Default: ${DEFAULT-VALUE}.")
@@ -43,15 +43,17 @@ public final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A model file if the path exists, else a zoo architecture of that name. */
+    /** A model file if the path exists, else a zoo architecture of that name, else a shipped model of that name. */
     static Model load(String model) throws Exception {
         Path p = Path.of(model);
         if (Files.isRegularFile(p)) return ModelIO.load(p).toModel();
         if (!Zoo.NAMES.contains(model)) {
-            throw new IllegalArgumentException("--model '" + model + "' is neither a file nor a zoo architecture ("
-                    + String.join(", ", Zoo.NAMES) + ")");
+            Gallery g = Gallery.find();
+            if (g.entry(model).isPresent()) return ModelIO.load(g.resolveIn(p)).toModel();
+            throw new IllegalArgumentException("--model '" + model + "' is neither a file, a zoo architecture ("
+                    + String.join(", ", Zoo.NAMES) + ") nor a shipped model (./glassbox models)");
         }
-        int[] input = model.equals("smallvgg") || model.equals("resnet20") ? new int[]{3, 32, 32} : new int[]{1, 28, 28};
+        int[] input = model.equals("smallvgg") || model.equals("alexnet") || model.equals("resnet20") ? new int[]{3, 32, 32} : new int[]{1, 28, 28};
         return Zoo.build(model, Zoo.options(input, 10), 1);
     }
 }

@@ -13,8 +13,7 @@ import java.util.concurrent.Callable;
  * Any command's {@code --model} takes the names listed here.
  */
 @Command(name = "models", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List the shipped models: name (usable as --model NAME in every command), data set, test accuracy,",
-                "training time and the exact command that trained it."})
+        description = {"List the shipped models (each name works as --model NAME) with accuracy, training time and command."})
 public final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "Also check each model file's SHA-256 against the index.")
     boolean verify;

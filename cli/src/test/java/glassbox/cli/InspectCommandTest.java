@@ -41,7 +41,7 @@ class InspectCommandTest {
     void unknownModelIsOneLine() {
         String[] r = run("inspect", "--model", "nosuchnet");
         assertEquals("2", r[0]);
-        assertTrue(r[2].startsWith("glassbox inspect: --model 'nosuchnet' is neither a file nor a zoo architecture"), r[2]);
+        assertTrue(r[2].startsWith("glassbox inspect: --model 'nosuchnet' is neither a file, a zoo architecture"), r[2]);
         String[] b = run("inspect", "--model", "lenet5", "--batch", "0");
         assertTrue(b[2].contains("--batch must be in 1..65536, got 0"), b[2]);
     }
