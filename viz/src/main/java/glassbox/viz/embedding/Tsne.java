@@ -13,7 +13,7 @@ import java.util.Arrays;
  * <ol>
  *   <li>Inputs wider than {@code pcaDims} are first reduced by {@link Pca} (50 dimensions is customary).</li>
  *   <li>Input similarities over the K = 3·perplexity nearest neighbours only, found exactly with a
- *       {@link VpTree}: p(j|i) ∝ exp(-β_i ||x_i - x_j||²), β_i found by binary search so that the entropy of
+ *       {@link VpTree} (or, above 16 dimensions, blocks of all distances: see {@link Neighbours}): p(j|i) ∝ exp(-β_i ||x_i - x_j||²), β_i found by binary search so that the entropy of
  *       p(·|i) is log(perplexity); then p_ij = (p(j|i) + p(i|j)) / 2N, a sparse symmetric matrix.</li>
  *   <li>The map starts from the first two principal components, scaled to standard deviation 1e-4.</li>
  *   <li>Gradient descent on KL(P || Q), Q the Student-t similarities of the map:
@@ -139,14 +139,11 @@ public record Tsne(double perplexity, int iterations, double learningRate, doubl
     record Affinities(int[] rowStart, int[] col, float[] val, int k) {
         static Affinities of(float[] x, int n, int d, double perplexity, long seed) {
             int k = Math.min(n - 1, (int) (3 * perplexity + 1));
-            VpTree tree = new VpTree(x, n, d, seed);
             int[] nb = new int[n * k];
             float[] dist = new float[n * k], cond = new float[n * k];
+            Neighbours.of(x, n, d, k, seed, nb, dist);
             Parallel.forRange(n, (chunk, from, to) -> {
-                for (int i = from; i < to; i++) {
-                    tree.search(i, k, nb, dist, i * k);
-                    calibrate(dist, i * k, k, perplexity, cond);
-                }
+                for (int i = from; i < to; i++) calibrate(dist, i * k, k, perplexity, cond);
             });
             return symmetrize(n, k, nb, cond);
         }
