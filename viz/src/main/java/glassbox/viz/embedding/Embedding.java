@@ -28,6 +28,7 @@ public record Embedding(String layer, String method, int dims, int points, List<
                         Separation inFeatures, Separation inMap, double seconds) {
 
     /** The map coordinates as [N][2] for the JSON (the flat array is for code). */
+    @com.fasterxml.jackson.annotation.JsonProperty("coordinates")
     public float[][] coordinates() {
         float[][] c = new float[points][2];
         for (int i = 0; i < points; i++) {

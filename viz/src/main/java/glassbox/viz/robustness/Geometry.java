@@ -15,6 +15,12 @@ import org.joml.Vector2f;
  * modes (reflect, replicate).
  */
 public final class Geometry {
+    static {
+        // JOML's default memory helper uses sun.misc.Unsafe, which JDK 25 warns about on stderr; the plain
+        // Java one is as fast for 3x2 matrices.
+        if (System.getProperty("joml.nounsafe") == null) System.setProperty("joml.nounsafe", "true");
+    }
+
     private Geometry() {
     }
 

@@ -72,18 +72,6 @@ public final class Heatmaps {
         plot.setRangeGridlinesVisible(false);
         xAxis.setRange(-0.5, c - 0.5);
         yAxis.setRange(-0.5, r - 0.5);
-        if (text != null) {
-            for (int i = 0; i < r; i++) {
-                for (int j = 0; j < c; j++) {
-                    if (text[i][j] == null || text[i][j].isEmpty()) continue;
-                    XYTextAnnotation a = new XYTextAnnotation(text[i][j], j, r - 1 - i);
-                    a.setFont(Fonts.sans(c > 12 ? 8 : 11));
-                    double t = scale.t(values[i][j]);
-                    a.setPaint(Double.isNaN(t) || t > 0.55 ? Color.BLACK : Color.WHITE);
-                    plot.addAnnotation(a);
-                }
-            }
-        }
         JFreeChart chart = new JFreeChart(title, Fonts.bold(14), plot, false);
         NumberAxis barAxis = new NumberAxis(scaleName);
         barAxis.setRange(min, max == min ? min + 1 : max);
@@ -96,6 +84,19 @@ public final class Heatmaps {
         Charts.style(chart);
         barAxis.setLabelFont(Fonts.sans(11));
         legend.setBackgroundPaint(Color.WHITE);
+        // after the theme, which would otherwise repaint the annotations in its own font and colour
+        if (text != null) {
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) {
+                    if (text[i][j] == null || text[i][j].isEmpty()) continue;
+                    XYTextAnnotation a = new XYTextAnnotation(text[i][j], j, r - 1 - i);
+                    a.setFont(Fonts.sans(c > 12 ? 8 : 11));
+                    double t = scale.t(values[i][j]);
+                    a.setPaint(Double.isNaN(t) || t > 0.55 ? Color.BLACK : Color.WHITE);
+                    plot.addAnnotation(a);
+                }
+            }
+        }
         return chart;
     }
 

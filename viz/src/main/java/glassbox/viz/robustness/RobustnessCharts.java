@@ -51,7 +51,7 @@ public final class RobustnessCharts {
             r.setSeriesStroke(i, new BasicStroke(2f));
         }
         plot.setRenderer(r);
-        ((NumberAxis) plot.getRangeAxis()).setRange(0, 101);
+        ((NumberAxis) plot.getRangeAxis()).setRange(0, 106);
         for (Curve c : curves.stream().map(Curve::cleanAccuracy).distinct().count() == 1 ? curves.subList(0, 1) : curves) {
             ValueMarker m = new ValueMarker(100 * c.cleanAccuracy(), new Color(0x888888),
                     new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{5f, 4f}, 0f));
