@@ -53,7 +53,8 @@ public final class RobustnessCommand implements Callable<Integer> {
     @Option(names = "--epsilon", split = ",", paramLabel = "E", description = "Radii in pixel units 0..1 (fractions like 8/255 allowed). "
             + "Default L-inf: 0,.05,.1,.15,.2,.3 (1 channel) or 0,1/255,2/255,4/255,8/255,16/255 (colour); L2: 0,.5,1,1.5,2,3 or 0,.1,.25,.5,1.")
     List<String> epsilons;
-    @Option(names = "--steps", defaultValue = "10", description = "PGD steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", description = "PGD steps. Default: 10 (40 with --fool).")
+    Integer stepsOption;
     int steps;
     @Option(names = "--step-size", paramLabel = "A", description = "PGD step in pixel units. Default: 2.5 * epsilon / steps.")
     Float stepSize;
@@ -91,6 +92,7 @@ public final class RobustnessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
+        steps = stepsOption != null ? stepsOption : fool ? 40 : 10;
         if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         if (stepSize != null && !(stepSize > 0)) throw new IllegalArgumentException("--step-size must be > 0, got " + stepSize);
@@ -248,7 +250,7 @@ public final class RobustnessCommand implements Callable<Integer> {
         if (image < 0 || image >= data.size()) throw new IllegalArgumentException("--image " + image + " is outside 0.." + (data.size() - 1) + " of " + data.name() + "/" + data.split());
         int target = classIndex(targetClass, data.classNames());
         float maxEps = epsilons == null ? 64 / 255f : epsilons(data.channels())[epsilons.size() - 1];
-        Fooling fo = Fooling.of(model, nrm, Pixels.of(data, image, 1), image, data.label(image), target, steps < 20 ? 40 : steps, confidence, maxEps, data.classNames());
+        Fooling fo = Fooling.of(model, nrm, Pixels.of(data, image, 1), image, data.label(image), target, steps, confidence, maxEps, data.classNames());
         System.out.printf(Locale.ROOT, "image #%d (%s) -> '%s': p = %.3f at eps %s (max |d| %.4f), %s%n", image, data.className(image),
                 data.classNames().get(target), fo.foolProbs()[target], fmt(fo.epsilon()), fo.linf(), fo.reached() ? "reached" : "not reached");
         Path p = out.resolve("fool-" + image + "-to-" + target + ".png");

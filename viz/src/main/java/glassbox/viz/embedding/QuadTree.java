@@ -7,14 +7,18 @@ package glassbox.viz.embedding;
  *
  * <p>Flat arrays, rebuilt every iteration in O(N log N) by partitioning a permutation of the point indices
  * in place (a cell's points are a contiguous range of it), so building allocates nothing once the arrays
- * have grown. A leaf holds one point, or several identical ones. Read by many threads at once after
- * {@link #build}. Leaves out 3-D (an octree): embeddings here are 2-D.
+ * have grown. A split cell gets its four children as four consecutive slots (empty ones have count 0), and
+ * each cell's centre of mass, squared side and count sit next to each other in {@link #cell}, so the force
+ * pass reads one short run of memory per cell. A leaf holds one point, or several identical ones. Read by
+ * many threads at once after {@link #build}. Leaves out 3-D (an octree): embeddings here are 2-D.
  */
 final class QuadTree {
+    /** Floats per cell in {@link #cell}: centre of mass x, y, squared side length, point count. */
+    static final int STRIDE = 4;
     int nodes;
-    float[] comX = new float[0], comY = new float[0], width = new float[0]; // centre of mass, full side length
-    int[] count = new int[0], firstChild = new int[0], from = new int[0];     // first child (-1 leaf), points [from, from+count)
-    int[] next = new int[0];   // next sibling, -1 after the last (a child's subtree follows it, so siblings are not adjacent)
+    float[] cell = new float[0];
+    int[] firstChild = new int[0]; // index of the first of 4 consecutive children, -1 for a leaf
+    int[] from = new int[0];       // a cell's points are perm[from, from + count)
     int[] perm = new int[0];
 
     /** Builds over {@code y} [N, 2]. */
@@ -29,26 +33,29 @@ final class QuadTree {
             maxY = Math.max(maxY, y[2 * i + 1]);
         }
         float side = Math.max(maxX - minX, maxY - minY) * (1 + 1e-5f) + 1e-12f;
-        nodes = 0;
-        grow(4 * n + 4);
-        node(y, 0, n, minX, minY, side);
+        nodes = 1;
+        grow(4 * n + 8);
+        node(y, 0, 0, n, minX, minY, side);
     }
 
     private void grow(int capacity) {
-        if (count.length >= capacity) return;
-        comX = java.util.Arrays.copyOf(comX, capacity);
-        comY = java.util.Arrays.copyOf(comY, capacity);
-        width = java.util.Arrays.copyOf(width, capacity);
-        count = java.util.Arrays.copyOf(count, capacity);
+        if (firstChild.length >= capacity) return;
+        cell = java.util.Arrays.copyOf(cell, STRIDE * capacity);
         firstChild = java.util.Arrays.copyOf(firstChild, capacity);
         from = java.util.Arrays.copyOf(from, capacity);
-        next = java.util.Arrays.copyOf(next, capacity);
     }
 
-    /** Cell with corner (x0, y0) and side s over perm[lo, hi); returns its index. */
-    private int node(float[] y, int lo, int hi, float x0, float y0, float s) {
-        if (nodes + 5 > count.length) grow(2 * count.length);
-        int id = nodes++;
+    /** Fills cell {@code id} with corner (x0, y0) and side s over perm[lo, hi). */
+    private void node(float[] y, int id, int lo, int hi, float x0, float y0, float s) {
+        int c = STRIDE * id;
+        from[id] = lo;
+        firstChild[id] = -1;
+        cell[c + 2] = s * s;
+        cell[c + 3] = hi - lo;
+        if (hi == lo) {
+            cell[c] = cell[c + 1] = 0;
+            return;
+        }
         double sx = 0, sy = 0;
         boolean same = true;
         float fx = y[2 * perm[lo]], fy = y[2 * perm[lo] + 1];
@@ -58,31 +65,20 @@ final class QuadTree {
             sy += py;
             same &= px == fx && py == fy;
         }
-        comX[id] = (float) (sx / (hi - lo));
-        comY[id] = (float) (sy / (hi - lo));
-        width[id] = s;
-        count[id] = hi - lo;
-        from[id] = lo;
-        firstChild[id] = -1;
-        next[id] = -1;
-        if (hi - lo == 1 || same || s < 1e-30f) return id;
+        cell[c] = (float) (sx / (hi - lo));
+        cell[c + 1] = (float) (sy / (hi - lo));
+        if (hi - lo == 1 || same || s < 1e-30f) return;
         float h = s / 2, mx = x0 + h, my = y0 + h;
-        // Partition into quadrants: [lo, a) left, [a, hi) right; then each by y.
-        int a = partition(y, lo, hi, 0, mx);
-        int b = partition(y, lo, a, 1, my), c = partition(y, a, hi, 1, my);
-        int[] bounds = {lo, b, a, c, hi};
-        float[][] corner = {{x0, y0}, {x0, my}, {mx, y0}, {mx, my}};
-        int first = -1, prev = -1;
-        for (int q = 0; q < 4; q++) {
-            if (bounds[q + 1] == bounds[q]) continue;
-            int child = node(y, bounds[q], bounds[q + 1], corner[q][0], corner[q][1], h);
-            if (first < 0) first = child;
-            else next[prev] = child;
-            prev = child;
-        }
-        next[prev] = -1;
+        int a = partition(y, lo, hi, 0, mx); // [lo, a) left of mx
+        int b = partition(y, lo, a, 1, my), d = partition(y, a, hi, 1, my); // then each half by y
+        if (nodes + 4 > firstChild.length) grow(2 * firstChild.length);
+        int first = nodes;
+        nodes += 4;
         firstChild[id] = first;
-        return id;
+        node(y, first, lo, b, x0, y0, h);
+        node(y, first + 1, b, a, x0, my, h);
+        node(y, first + 2, a, d, mx, y0, h);
+        node(y, first + 3, d, hi, mx, my, h);
     }
 
     private int partition(float[] y, int lo, int hi, int axis, float split) {

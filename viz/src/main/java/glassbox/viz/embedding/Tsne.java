@@ -286,16 +286,20 @@ public record Tsne(double perplexity, int iterations, double learningRate, doubl
         /** Unnormalized repulsion Σ_j (1 + d²)⁻² (y_i - y_j) into rep; returns this point's part of Z. */
         private double repel(float[] y, int i, float theta2, float[] rep, int[] stack) {
             QuadTree t = tree;
-            float yx = y[2 * i], yy = y[2 * i + 1], fx = 0, fy = 0;
-            double z = 0;
+            float[] cell = t.cell;
+            int[] first = t.firstChild;
+            float yx = y[2 * i], yy = y[2 * i + 1], fx = 0, fy = 0, z = 0;
             int top = 0;
             stack[top++] = 0;
             while (top > 0) {
-                int c = stack[--top];
-                float dx = yx - t.comX[c], dy = yy - t.comY[c], d2 = dx * dx + dy * dy;
-                boolean leaf = t.firstChild[c] < 0;
-                if (leaf) {
-                    for (int k = t.from[c]; k < t.from[c] + t.count[c]; k++) {
+                int c = stack[--top], o = QuadTree.STRIDE * c;
+                float count = cell[o + 3];
+                if (count == 0) continue;
+                float dx = yx - cell[o], dy = yy - cell[o + 1], d2 = dx * dx + dy * dy;
+                int ch = first[c];
+                if (ch < 0) { // leaf: its points one by one, i itself skipped
+                    int k0 = t.from[c], k1 = k0 + (int) count;
+                    for (int k = k0; k < k1; k++) {
                         int j = t.perm[k];
                         if (j == i) continue;
                         float ex = yx - y[2 * j], ey = yy - y[2 * j + 1];
@@ -304,16 +308,17 @@ public record Tsne(double perplexity, int iterations, double learningRate, doubl
                         fx += q * q * ex;
                         fy += q * q * ey;
                     }
-                } else if (t.width[c] * t.width[c] < theta2 * d2) { // far enough: the cell as one heavy point
-                    float q = 1 / (1 + d2), m = t.count[c] * q;
+                } else if (cell[o + 2] < theta2 * d2) { // side / distance < θ: the cell as one heavy point
+                    float q = 1 / (1 + d2), m = count * q;
                     z += m;
                     fx += m * q * dx;
                     fy += m * q * dy;
                 } else {
-                    for (int ch = t.firstChild[c]; ch >= 0; ch = t.next[ch]) {
-                        if (top == stack.length) stack = Arrays.copyOf(stack, 2 * stack.length);
-                        stack[top++] = ch;
-                    }
+                    if (top + 4 > stack.length) stack = Arrays.copyOf(stack, 2 * stack.length);
+                    stack[top++] = ch;
+                    stack[top++] = ch + 1;
+                    stack[top++] = ch + 2;
+                    stack[top++] = ch + 3;
                 }
             }
             rep[2 * i] = fx;
