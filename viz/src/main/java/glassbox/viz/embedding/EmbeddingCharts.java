@@ -59,6 +59,7 @@ public final class EmbeddingCharts {
         for (int c = 0; c < series.length; c++) {
             r.setSeriesShape(c, new Ellipse2D.Double(-size / 2, -size / 2, size, size));
             r.setSeriesPaint(c, Charts.CATEGORICAL[c % Charts.CATEGORICAL.length]);
+            r.setLegendShape(c, new Ellipse2D.Double(-5, -5, 10, 10));
         }
         XYPlot plot = new XYPlot(ds, x, y, r);
         String what = e.layer().equals(Features.PIXELS) ? "raw pixels" : "layer " + e.layer();

@@ -83,7 +83,9 @@ public final class AttackCurves {
                 if (cleanPred[i] == y[i]) cleanCorrect++;
             }
             for (int e = 0; e < epsilons.length; e++) {
-                Attack.Result r = attack.withEpsilon(epsilons[e]).run(model, norm, clean, y, false, true, null);
+                // Radius 0 cannot change an image: the clean predictions are the answer, no gradient needed.
+                Attack.Result r = epsilons[e] == 0 ? cleanResult(clean, cp, cleanPred, y, k)
+                        : attack.withEpsilon(epsilons[e]).run(model, norm, clean, y, false, true, null);
                 for (int i = 0; i < b; i++) if (!r.fooled()[i] && cleanPred[i] == y[i]) correct[e][y[i]]++;
                 if (e == gal) {
                     for (int i = 0; i < b && gallery.size() < galleryCount; i++) {
@@ -103,6 +105,16 @@ public final class AttackCurves {
         Curve c = Curve.of(modelName, describe(attack), "epsilon (" + (attack.norm() == Attack.Norm.LINF ? "L-inf" : "L2") + ", pixel units 0..1)",
                 epsilons.clone(), correct, classCount, data.classNames(), n, (double) cleanCorrect / Math.max(1, n));
         return new Run(c, first, gallery, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Attack.Result cleanResult(float[] clean, float[] probs, int[] pred, int[] y, int k) {
+        float[] conf = new float[pred.length];
+        boolean[] fooled = new boolean[pred.length];
+        for (int i = 0; i < pred.length; i++) {
+            conf[i] = probs[i * k + pred[i]];
+            fooled[i] = pred[i] != y[i];
+        }
+        return new Attack.Result(clean.clone(), pred, conf, probs.clone(), fooled);
     }
 
     static int nearest(float[] levels, float v) {

@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * A fooling image for one input: targeted PGD (L-infinity) towards a chosen class, the same
- * {@link Attack} as the robustness curves. The smallest of a few radii that reaches the target class with
- * at least {@code confidence} probability is kept, so the result is a small change, not just any change.
- * Leaves out minimum-norm attacks (DeepFool, Carlini-Wagner): the radius is searched on a grid.
+ * {@link Attack} as the robustness curves. The radius is doubled from 1/255 until the target class is reached
+ * with at least {@code confidence} probability, then bisected four times between the last failure and the
+ * first success, so the result is a small change, not just any change. Leaves out minimum-norm attacks
+ * (DeepFool, Carlini-Wagner): the radius is searched, not optimized.
  *
  * @param index         index of the image in its split (-1 for an image file)
  * @param label         true class (-1 if unknown)
@@ -33,7 +34,7 @@ public record Fooling(int index, int label, int target, float epsilon, int steps
                       float[] cleanProbs, float[] foolProbs, float[] targetByStep, float linf, float l2,
                       List<String> classNames, int[] shape, @JsonIgnore float[] original, @JsonIgnore float[] fooled) {
 
-    /** Radii tried in turn (pixel units): 1/255 .. 64/255. */
+    /** Radii tried in turn before the bisection (pixel units): 1/255 .. 64/255. */
     public static final float[] RADII = {1 / 255f, 2 / 255f, 4 / 255f, 8 / 255f, 16 / 255f, 32 / 255f, 64 / 255f};
 
     /**
@@ -52,10 +53,25 @@ public record Fooling(int index, int label, int target, float epsilon, int steps
         if (!(maxEpsilon > 0)) throw new IllegalArgumentException("epsilon must be > 0, got " + maxEpsilon);
         float[] clean = Predict.probabilities(model, norm, image, 1).clone();
         Fooling last = null;
+        float below = 0; // largest radius known to fail
         for (float eps : RADII) {
             Fooling f = attempt(model, norm, image, index, label, target, steps, Math.min(eps, maxEpsilon), confidence, clean, classNames, k);
             last = f;
             if (f.reached || eps >= maxEpsilon) break;
+            below = f.epsilon;
+        }
+        if (!last.reached) return last;
+        // Bisection between the last failing and the first succeeding radius, 4 halvings: within 1/16 of the gap.
+        float hi = last.epsilon;
+        for (int it = 0; it < 4; it++) {
+            float mid = (below + hi) / 2;
+            Fooling f = attempt(model, norm, image, index, label, target, steps, mid, confidence, clean, classNames, k);
+            if (f.reached) {
+                last = f;
+                hi = mid;
+            } else {
+                below = mid;
+            }
         }
         return last;
     }

@@ -52,10 +52,11 @@ public final class RobustnessCharts {
         }
         plot.setRenderer(r);
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 106);
-        for (Curve c : curves.stream().map(Curve::cleanAccuracy).distinct().count() == 1 ? curves.subList(0, 1) : curves) {
+        boolean oneClean = curves.stream().map(Curve::cleanAccuracy).distinct().count() == 1;
+        for (Curve c : oneClean ? curves.subList(0, 1) : curves) {
             ValueMarker m = new ValueMarker(100 * c.cleanAccuracy(), new Color(0x888888),
                     new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{5f, 4f}, 0f));
-            m.setLabel("clean " + pct(c.cleanAccuracy()) + (sameModel ? "" : " (" + c.model() + ")"));
+            if (oneClean) m.setLabel("clean " + pct(c.cleanAccuracy())); // several: the legend gives each one
             m.setLabelFont(Fonts.sans(10));
             m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);

@@ -18,6 +18,13 @@ class AttackTest {
         assertEquals(ev.accuracy(), r.curve().accuracy()[0], 1e-12);
         assertEquals(ev.accuracy(), r.curve().cleanAccuracy(), 1e-12);
         assertTrue(ev.accuracy() > 0.8, "the model is trained: " + ev.accuracy());
+        // and through the attack itself: a zero-radius FGSM step leaves every image and prediction as it was
+        float[] clean = Pixels.of(D, 0, N);
+        Attack.Result a = Attack.fgsm(0).run(Trained.MODEL, Trained.NORM, clean, Pixels.labels(D, 0, N), false, false, null);
+        assertArrayEquals(clean, a.adversarial());
+        int right = 0;
+        for (int i = 0; i < N; i++) if (a.predicted()[i] == D.label(i)) right++;
+        assertEquals(ev.accuracy(), right / (double) N, 1e-12);
     }
 
     @Test
