@@ -18,7 +18,7 @@ OUT=$(mktemp -d)
 ./glassbox --version >/dev/null # build once, outside the timings
 for r in $(seq 1 "$ROUNDS"); do
   gt=$(./glassbox embed --dataset mnist --method tsne --limit "$TSNE_N" --threads 2 --out "$OUT/tsne" 2>/dev/null \
-       | sed -n 's/.*map in \([0-9.]*\) s;.*map \([0-9.]*\),.*/\1 \2/p')
+       | sed -n 's/.*map in \([0-9.]*\) s;.*accuracy: map \([0-9.]*\),.*/\1 \2/p')
   st=$(/usr/bin/python3 benchmarks/scripts/tsne_peer_sklearn.py "$DATA/mnist" "$TSNE_N" 2 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["seconds"], d["knn5"])')
   gp=$(./glassbox robustness --model "$MODEL" --dataset cifar10 --attack pgd --epsilon 8/255 --steps 10 --limit "$PGD_N" --gallery 0 --threads 2 --out "$OUT/pgd" 2>/dev/null \
        | awk '/^  [0-9.]+ s$/ {print $1}')
