@@ -66,7 +66,7 @@ class RobustnessCommandTest {
     @Test
     void robustnessWritesCurvesGalleriesAndJson() throws Exception {
         Path out = dir.resolve("rob");
-        String[] r = run("robustness", "--model", lenet.toString(), "--limit", "40", "--epsilon", "0,0.1", "--steps", "2",
+        String[] r = run("robustness", "--model", lenet.toString(), "--limit", "20", "--epsilon", "0,0.1", "--steps", "2",
                 "--corruption", "rotate,noise", "--attack", "PGD", "--out", out.toString());
         assertEquals("0", r[0], r[2]);
         for (String f : List.of("robustness-attack-curves.png", "robustness-attack-classes-lenet5.png", "robustness-corruption-curves.png",
