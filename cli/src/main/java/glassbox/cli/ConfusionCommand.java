@@ -56,9 +56,8 @@ public final class ConfusionCommand implements Callable<Integer> {
         Model m = f.toModel();
         Dataset data = input.data(f);
         int n = Pixels.limit(data, limit);
-        StepProgress prog = new StepProgress();
+        glassbox.viz.Progress prog = ConsoleProgress.onTerminal();
         Confusion c = Confusion.of(m, new Normalization(f.mean(), f.std()), data, n, batch, pairs, examples, hardest, prog);
-        prog.finish();
         String name = RobustnessCommand.name(input.model), where = data.name() + "/" + data.split() + ", " + n + " images";
         System.out.printf(Locale.ROOT, "%s on %s: accuracy %.2f%%%n", name, where, 100 * c.accuracy());
         int w = Math.max(5, c.classNames().stream().mapToInt(String::length).max().orElse(5));

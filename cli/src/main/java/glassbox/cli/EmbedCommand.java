@@ -119,15 +119,19 @@ public final class EmbedCommand implements Callable<Integer> {
         List<JFreeChart> charts = new ArrayList<>();
         String tag = method.name().toLowerCase(Locale.ROOT);
         for (String l : ls) {
-            StepProgress prog = new StepProgress();
+            glassbox.viz.Progress prog = ConsoleProgress.onTerminal();
             Features feats = l.equals(Features.PIXELS) ? Features.pixels(data, n)
                     : Features.of(m, new Normalization(f.mean(), f.std()), data, n, l, batch, prog);
-            prog.finish();
             System.out.printf(Locale.ROOT, "%s: %s of %,d images x %,d features%n", l, method == MethodName.PCA ? "PCA" : "t-SNE", n, feats.d());
-            StepProgress tp = new StepProgress();
-            Embedding e = Embedding.of(feats, data.classNames(), method == MethodName.PCA ? Embedding.Method.PCA : Embedding.Method.TSNE, tsne, k,
-                    (it, its, kl) -> tp.update(String.format(Locale.ROOT, "t-SNE (KL %.3f)", kl), it, its));
-            tp.finish();
+            glassbox.viz.Progress tp = method == MethodName.TSNE ? ConsoleProgress.onTerminal() : glassbox.viz.Progress.NONE;
+            tp.start("t-SNE steps", iterations);
+            Embedding e;
+            try {
+                e = Embedding.of(feats, data.classNames(), method == MethodName.PCA ? Embedding.Method.PCA : Embedding.Method.TSNE, tsne, k,
+                        (it, its, kl) -> tp.stepTo(it));
+            } finally {
+                tp.end();
+            }
             System.out.printf(Locale.ROOT, "  map in %.1f s;  %s%n", e.seconds(), EmbeddingCharts.numbers(e));
             es.add(e);
             String file = l.replaceAll("[^A-Za-z0-9_.-]", "_");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "glassbox", mixinStandardHelpOptions = true, version = "glassbox 0.1.0",
         description = "A pure-Java CNN engine whose every weight, activation and gradient is open to inspection.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
-                VizCommand.class, DemoCommand.class, BenchCommand.class,
+                VizCommand.class, ExplainCommand.class, DemoCommand.class, BenchCommand.class, ServeCommand.class,
                 RobustnessCommand.class, ConfusionCommand.class, EmbedCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
@@ -16,8 +16,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = Choices.register(new CommandLine(new Main()));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Users get the message, not a stack trace; GLASSBOX_DEBUG=1 shows the trace.
             if (System.getenv("GLASSBOX_DEBUG") != null) ex.printStackTrace();

@@ -129,11 +129,10 @@ public final class RobustnessCommand implements Callable<Integer> {
             for (var e : models.entrySet()) {
                 System.out.printf(Locale.ROOT, "%s: %s over %,d images of %s/%s at %d radii%n", e.getKey(), AttackCurves.describe(a)
                         + (targeted ? " targeted" : ""), n, data.name(), data.split(), eps.length);
-                StepProgress prog = new StepProgress();
+                glassbox.viz.Progress prog = ConsoleProgress.onTerminal();
                 AttackCurves.Run r = targeted
                         ? targetedRun(e.getKey(), e.getValue(), norms.get(e.getKey()), data, n, a, eps, prog)
                         : AttackCurves.run(e.getKey(), e.getValue(), norms.get(e.getKey()), data, n, a, eps, batch, galleryEpsilon(eps), gallery, prog);
-                prog.finish();
                 attacks.add(r);
                 for (int i = 0; i < eps.length; i++) {
                     System.out.printf(Locale.ROOT, "  eps %-8s accuracy %6.2f%%%n", fmt(eps[i]), 100 * r.curve().accuracy()[i]);
@@ -162,9 +161,8 @@ public final class RobustnessCommand implements Callable<Integer> {
             List<Corruption> cs = corruptions == null ? List.of(Corruption.values()) : corruptions;
             if (image < 0 || image >= n) throw new IllegalArgumentException("--image " + image + " is outside 0.." + (n - 1));
             System.out.printf(Locale.ROOT, "%s: %d corruptions x 6 severities over %,d images%n", name, cs.size(), n);
-            StepProgress prog = new StepProgress();
+            glassbox.viz.Progress prog = ConsoleProgress.onTerminal();
             corr = CorruptionCurves.run(name, model, nrm, data, n, cs, batch, image, seed, prog);
-            prog.finish();
             for (CorruptionCurves.Result r : corr) {
                 StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %-10s", r.corruption()));
                 for (double v : r.curve().accuracy()) b.append(String.format(Locale.ROOT, " %6.2f%%", 100 * v));
@@ -207,28 +205,33 @@ public final class RobustnessCommand implements Callable<Integer> {
     }
 
     /** Robust accuracy of a targeted attack (towards the next class): the sample counts as broken when the target is reached. */
-    private AttackCurves.Run targetedRun(String name, Model model, Normalization nrm, Dataset data, int n, Attack a, float[] eps, StepProgress prog) {
+    private AttackCurves.Run targetedRun(String name, Model model, Normalization nrm, Dataset data, int n, Attack a, float[] eps, glassbox.viz.Progress prog) {
         long t0 = System.nanoTime();
         int k = data.numClasses();
         int[][] correct = new int[eps.length][k];
         int[] count = new int[k];
         int clean = 0;
-        for (int from = 0; from < n; from += batch) {
-            int b = Math.min(batch, n - from);
-            float[] px = Pixels.of(data, from, b);
-            int[] y = Pixels.labels(data, from, b), target = new int[b];
-            for (int i = 0; i < b; i++) {
-                target[i] = (y[i] + 1) % k;
-                count[y[i]]++;
+        prog.start("images attacked (x " + eps.length + " radii)", (long) n * eps.length);
+        try {
+            for (int from = 0; from < n; from += batch) {
+                int b = Math.min(batch, n - from);
+                float[] px = Pixels.of(data, from, b);
+                int[] y = Pixels.labels(data, from, b), target = new int[b];
+                for (int i = 0; i < b; i++) {
+                    target[i] = (y[i] + 1) % k;
+                    count[y[i]]++;
+                }
+                float[] cp = glassbox.viz.robustness.Predict.probabilities(model, nrm, px, b);
+                boolean[] right = new boolean[b];
+                for (int i = 0; i < b; i++) if (right[i] = glassbox.viz.robustness.Predict.argmax(cp, i, k) == y[i]) clean++;
+                for (int e = 0; e < eps.length; e++) {
+                    Attack.Result r = a.withEpsilon(eps[e]).run(model, nrm, px, target, true, true, null);
+                    for (int i = 0; i < b; i++) if (right[i] && r.predicted()[i] == y[i]) correct[e][y[i]]++;
+                    prog.stepTo((long) from * eps.length + (long) b * (e + 1));
+                }
             }
-            float[] cp = glassbox.viz.robustness.Predict.probabilities(model, nrm, px, b);
-            boolean[] right = new boolean[b];
-            for (int i = 0; i < b; i++) if (right[i] = glassbox.viz.robustness.Predict.argmax(cp, i, k) == y[i]) clean++;
-            for (int e = 0; e < eps.length; e++) {
-                Attack.Result r = a.withEpsilon(eps[e]).run(model, nrm, px, target, true, true, null);
-                for (int i = 0; i < b; i++) if (right[i] && r.predicted()[i] == y[i]) correct[e][y[i]]++;
-                prog.update("images attacked", (long) from * eps.length + (long) b * (e + 1), (long) n * eps.length);
-            }
+        } finally {
+            prog.end();
         }
         double[] acc = new double[eps.length];
         double[][] cls = new double[eps.length][k];

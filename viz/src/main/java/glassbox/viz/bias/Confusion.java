@@ -5,7 +5,7 @@ import glassbox.model.Model;
 import glassbox.train.Normalization;
 import glassbox.viz.robustness.Pixels;
 import glassbox.viz.robustness.Predict;
-import glassbox.viz.robustness.Progress;
+import glassbox.viz.Progress;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,18 +63,23 @@ public record Confusion(List<String> classNames, int[][] counts, double[][] rowN
         int[][] counts = new int[k][k];
         int[] pred = new int[n];
         double[] loss = new double[n], pTrue = new double[n], pPred = new double[n];
-        for (int from = 0; from < n; from += batch) {
-            int b = Math.min(batch, n - from);
-            float[] probs = Predict.probabilities(model, norm, Pixels.of(data, from, b), b);
-            for (int i = 0; i < b; i++) {
-                int idx = from + i, y = data.label(idx), p = Predict.argmax(probs, i, k);
-                pred[idx] = p;
-                counts[y][p]++;
-                pTrue[idx] = probs[i * k + y];
-                pPred[idx] = probs[i * k + p];
-                loss[idx] = -Math.log(Math.max(pTrue[idx], 1e-30));
+        progress.start("images classified", n);
+        try {
+            for (int from = 0; from < n; from += batch) {
+                int b = Math.min(batch, n - from);
+                float[] probs = Predict.probabilities(model, norm, Pixels.of(data, from, b), b);
+                for (int i = 0; i < b; i++) {
+                    int idx = from + i, y = data.label(idx), p = Predict.argmax(probs, i, k);
+                    pred[idx] = p;
+                    counts[y][p]++;
+                    pTrue[idx] = probs[i * k + y];
+                    pPred[idx] = probs[i * k + p];
+                    loss[idx] = -Math.log(Math.max(pTrue[idx], 1e-30));
+                }
+                progress.stepTo(from + b);
             }
-            progress.update("images classified", from + b, n);
+        } finally {
+            progress.end();
         }
         double[][] rows = new double[k][k];
         double[] precision = new double[k], recall = new double[k], ovr = new double[k];

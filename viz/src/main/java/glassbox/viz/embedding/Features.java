@@ -6,7 +6,7 @@ import glassbox.model.Model;
 import glassbox.tensor.Tensor;
 import glassbox.train.Normalization;
 import glassbox.viz.robustness.Pixels;
-import glassbox.viz.robustness.Progress;
+import glassbox.viz.Progress;
 
 import java.util.List;
 
@@ -53,18 +53,23 @@ public record Features(String layer, float[] x, int n, int d, int[] labels) {
         float[] out = null;
         int d = 0;
         byte[] px = data.pixels();
-        for (int from = 0; from < n; from += batch) {
-            int b = Math.min(batch, n - from);
-            float[] x = new float[b * per];
-            for (int i = 0; i < b * per; i++) x[i] = table[(i % per) / plane][px[from * per + i] & 0xFF];
-            model.forward(Tensor.of(x, b, in[0], in[1], in[2]), false);
-            Tensor a = model.activation(layer);
-            if (out == null) {
-                d = a.size() / b;
-                out = new float[(long) n * d > Integer.MAX_VALUE - 8 ? fail(layer, n, d) : n * d];
+        progress.start("images through the model", n);
+        try {
+            for (int from = 0; from < n; from += batch) {
+                int b = Math.min(batch, n - from);
+                float[] x = new float[b * per];
+                for (int i = 0; i < b * per; i++) x[i] = table[(i % per) / plane][px[from * per + i] & 0xFF];
+                model.forward(Tensor.of(x, b, in[0], in[1], in[2]), false);
+                Tensor a = model.activation(layer);
+                if (out == null) {
+                    d = a.size() / b;
+                    out = new float[(long) n * d > Integer.MAX_VALUE - 8 ? fail(layer, n, d) : n * d];
+                }
+                System.arraycopy(a.data(), 0, out, from * d, b * d);
+                progress.stepTo(from + b);
             }
-            System.arraycopy(a.data(), 0, out, from * d, b * d);
-            progress.update("images through the model", from + b, n);
+        } finally {
+            progress.end();
         }
         return new Features(layer, out, n, d, Pixels.labels(data, 0, n));
     }

@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  * <p>A sample counts as fooled when any iterate is misclassified (untargeted) or classified as its target
  * (targeted); with {@code stopWhenFooled} it is then frozen at that iterate (the usual early stop, which makes
  * PGD at least as strong as each of its iterates). The batch runs through the engine's multi-threaded
- * kernels in one forward and one backward per step. Leaves out other losses (Carlini-Wagner margin),
+ * kernels in one forward and one backward per step; the backward skips parameter gradients
+ * ({@link Model#setParamGradients}), as only the input gradient is read. Leaves out other losses (Carlini-Wagner margin),
  * restarts and momentum (MI-FGSM).
  *
  * @param method        FGSM or PGD
@@ -118,8 +119,9 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         float[] x = new float[n * per];
         int k = model.outputShape(1)[1];
-        boolean reuse = model.reusesBuffers();
+        boolean reuse = model.reusesBuffers(), paramGrads = model.computesParamGradients();
         model.setReuseBuffers(true); // forward and backward write into the same tensors every step
+        model.setParamGradients(false); // only dL/dx is needed: no weight gradients
         try {
             for (int step = 1; step <= steps; step++) {
                 normalize(p, x, mean, std, c, plane);
@@ -150,6 +152,7 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
             return new Result(p, pred, conf, probs, fooled);
         } finally {
             model.setReuseBuffers(reuse);
+            model.setParamGradients(paramGrads);
         }
     }
 

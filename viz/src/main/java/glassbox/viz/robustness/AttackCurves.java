@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import glassbox.data.Dataset;
 import glassbox.model.Model;
 import glassbox.train.Normalization;
+import glassbox.viz.Progress;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,35 +71,40 @@ public final class AttackCurves {
         int[] classCount = new int[k];
         int cleanCorrect = 0, gal = nearest(epsilons, galleryEpsilon);
         List<Example> gallery = new ArrayList<>();
-        long total = (long) n * epsilons.length, done = 0;
-        for (int from = 0; from < n; from += batch) {
-            int b = Math.min(batch, n - from);
-            float[] clean = Pixels.of(data, from, b);
-            int[] y = Pixels.labels(data, from, b);
-            float[] cp = Predict.probabilities(model, norm, clean, b);
-            int[] cleanPred = new int[b];
-            for (int i = 0; i < b; i++) {
-                cleanPred[i] = Predict.argmax(cp, i, k);
-                classCount[y[i]]++;
-                if (cleanPred[i] == y[i]) cleanCorrect++;
-            }
-            for (int e = 0; e < epsilons.length; e++) {
-                // Radius 0 cannot change an image: the clean predictions are the answer, no gradient needed.
-                Attack.Result r = epsilons[e] == 0 ? cleanResult(clean, cp, cleanPred, y, k)
-                        : attack.withEpsilon(epsilons[e]).run(model, norm, clean, y, false, true, null);
-                for (int i = 0; i < b; i++) if (!r.fooled()[i] && cleanPred[i] == y[i]) correct[e][y[i]]++;
-                if (e == gal) {
-                    for (int i = 0; i < b && gallery.size() < galleryCount; i++) {
-                        if (cleanPred[i] != y[i]) continue;
-                        float[] c0 = java.util.Arrays.copyOfRange(clean, i * per, (i + 1) * per);
-                        float[] a0 = java.util.Arrays.copyOfRange(r.adversarial(), i * per, (i + 1) * per);
-                        gallery.add(new Example(from + i, y[i], epsilons[e], cleanPred[i], cp[i * k + cleanPred[i]],
-                                r.predicted()[i], r.confidence()[i], linf(c0, a0), l2(c0, a0), c0, a0));
-                    }
+        long done = 0;
+        progress.start("images attacked (x " + epsilons.length + " radii)", (long) n * epsilons.length);
+        try {
+            for (int from = 0; from < n; from += batch) {
+                int b = Math.min(batch, n - from);
+                float[] clean = Pixels.of(data, from, b);
+                int[] y = Pixels.labels(data, from, b);
+                float[] cp = Predict.probabilities(model, norm, clean, b);
+                int[] cleanPred = new int[b];
+                for (int i = 0; i < b; i++) {
+                    cleanPred[i] = Predict.argmax(cp, i, k);
+                    classCount[y[i]]++;
+                    if (cleanPred[i] == y[i]) cleanCorrect++;
                 }
-                done += b;
-                progress.update("images attacked", done, total);
+                for (int e = 0; e < epsilons.length; e++) {
+                    // Radius 0 cannot change an image: the clean predictions are the answer, no gradient needed.
+                    Attack.Result r = epsilons[e] == 0 ? cleanResult(clean, cp, cleanPred, y, k)
+                            : attack.withEpsilon(epsilons[e]).run(model, norm, clean, y, false, true, null);
+                    for (int i = 0; i < b; i++) if (!r.fooled()[i] && cleanPred[i] == y[i]) correct[e][y[i]]++;
+                    if (e == gal) {
+                        for (int i = 0; i < b && gallery.size() < galleryCount; i++) {
+                            if (cleanPred[i] != y[i]) continue;
+                            float[] c0 = java.util.Arrays.copyOfRange(clean, i * per, (i + 1) * per);
+                            float[] a0 = java.util.Arrays.copyOfRange(r.adversarial(), i * per, (i + 1) * per);
+                            gallery.add(new Example(from + i, y[i], epsilons[e], cleanPred[i], cp[i * k + cleanPred[i]],
+                                    r.predicted()[i], r.confidence()[i], linf(c0, a0), l2(c0, a0), c0, a0));
+                        }
+                    }
+                    done += b;
+                    progress.stepTo(done);
+                }
             }
+        } finally {
+            progress.end();
         }
         Attack first = attack;
         for (float e : epsilons) if (e > 0) { first = attack.withEpsilon(e); break; }

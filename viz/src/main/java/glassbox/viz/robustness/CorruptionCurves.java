@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import glassbox.data.Dataset;
 import glassbox.model.Model;
 import glassbox.train.Normalization;
+import glassbox.viz.Progress;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,44 +35,49 @@ public final class CorruptionCurves {
                                    int batch, int exampleIndex, long seed, Progress progress) {
         int k = data.numClasses(), per = data.sampleSize(), c = data.channels(), h = data.height(), w = data.width();
         List<Result> out = new ArrayList<>();
-        long total = (long) n * corruptions.size() * 6, done = 0;
-        int[] classCount = data.labelCounts(), counts = new int[k];
-        for (int i = 0; i < n; i++) counts[data.label(i)]++;
-        classCount = counts;
-        double clean = Double.NaN;
-        for (Corruption cor : corruptions) {
-            float[] levels = cor.levels();
-            int[][] correct = new int[levels.length][k];
-            float[][] ex = new float[levels.length][];
-            int[] exPred = new int[levels.length];
-            for (int from = 0; from < n; from += batch) {
-                int b = Math.min(batch, n - from);
-                float[] px = Pixels.of(data, from, b);
-                for (int l = 0; l < levels.length; l++) {
-                    float[] bad = new float[b * per];
-                    for (int i = 0; i < b; i++) {
-                        float[] one = java.util.Arrays.copyOfRange(px, i * per, (i + 1) * per);
-                        System.arraycopy(cor.apply(one, c, h, w, levels[l], seed + from + i), 0, bad, i * per, per);
-                    }
-                    float[] probs = Predict.probabilities(model, norm, bad, b);
-                    for (int i = 0; i < b; i++) {
-                        int p = Predict.argmax(probs, i, k), y = data.label(from + i);
-                        if (p == y) correct[l][y]++;
-                        if (from + i == exampleIndex) {
-                            ex[l] = java.util.Arrays.copyOfRange(bad, i * per, (i + 1) * per);
-                            exPred[l] = p;
+        long done = 0;
+        progress.start("corrupted images classified", (long) n * corruptions.size() * 6);
+        try {
+            int[] classCount = data.labelCounts(), counts = new int[k];
+            for (int i = 0; i < n; i++) counts[data.label(i)]++;
+            classCount = counts;
+            double clean = Double.NaN;
+            for (Corruption cor : corruptions) {
+                float[] levels = cor.levels();
+                int[][] correct = new int[levels.length][k];
+                float[][] ex = new float[levels.length][];
+                int[] exPred = new int[levels.length];
+                for (int from = 0; from < n; from += batch) {
+                    int b = Math.min(batch, n - from);
+                    float[] px = Pixels.of(data, from, b);
+                    for (int l = 0; l < levels.length; l++) {
+                        float[] bad = new float[b * per];
+                        for (int i = 0; i < b; i++) {
+                            float[] one = java.util.Arrays.copyOfRange(px, i * per, (i + 1) * per);
+                            System.arraycopy(cor.apply(one, c, h, w, levels[l], seed + from + i), 0, bad, i * per, per);
                         }
+                        float[] probs = Predict.probabilities(model, norm, bad, b);
+                        for (int i = 0; i < b; i++) {
+                            int p = Predict.argmax(probs, i, k), y = data.label(from + i);
+                            if (p == y) correct[l][y]++;
+                            if (from + i == exampleIndex) {
+                                ex[l] = java.util.Arrays.copyOfRange(bad, i * per, (i + 1) * per);
+                                exPred[l] = p;
+                            }
+                        }
+                        done += b;
+                        progress.stepTo(done);
                     }
-                    done += b;
-                    progress.update("corrupted images classified", done, total);
                 }
+                int sum = 0;
+                for (int v : correct[0]) sum += v;
+                clean = (double) sum / n;
+                out.add(new Result(cor.label(), Curve.of(modelName, cor.label(), cor.parameter(), levels, correct, classCount,
+                        data.classNames(), n, clean), exampleIndex, ex, exPred));
             }
-            int sum = 0;
-            for (int v : correct[0]) sum += v;
-            clean = (double) sum / n;
-            out.add(new Result(cor.label(), Curve.of(modelName, cor.label(), cor.parameter(), levels, correct, classCount,
-                    data.classNames(), n, clean), exampleIndex, ex, exPred));
+            return out;
+        } finally {
+            progress.end();
         }
-        return out;
     }
 }

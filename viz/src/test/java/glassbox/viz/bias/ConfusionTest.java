@@ -7,7 +7,6 @@ import glassbox.model.Model;
 import glassbox.model.Zoo;
 import glassbox.train.Evaluation;
 import glassbox.train.Normalization;
-import glassbox.viz.robustness.Progress;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -19,7 +18,7 @@ class ConfusionTest {
         Dataset test = EmbeddedSample.load(Split.TEST);
         Model m = glassbox.viz.testing.TinyModels.randomize(Zoo.build("lenet5", Zoo.options(new int[]{1, 28, 28}, 10), 1), 4, 0.1f);
         Normalization norm = new Normalization(new float[]{0.13f}, new float[]{0.31f});
-        Confusion c = Confusion.of(m, norm, test, test.size(), 128, 5, 3, 8, Progress.NONE);
+        Confusion c = Confusion.of(m, norm, test, test.size(), 128, 5, 3, 8, glassbox.viz.Progress.NONE);
         Evaluation ev = Evaluation.of(m, test.asImageData(), norm, 128);
         int sum = 0;
         for (int[] row : c.counts()) for (int v : row) sum += v;

@@ -13,7 +13,7 @@ class AttackTest {
 
     @Test
     void fgsmAtEpsilonZeroGivesTheCleanAccuracy() {
-        AttackCurves.Run r = AttackCurves.run("mlp", Trained.MODEL, Trained.NORM, D, N, Attack.fgsm(0), new float[]{0f}, 64, 0, 0, Progress.NONE);
+        AttackCurves.Run r = AttackCurves.run("mlp", Trained.MODEL, Trained.NORM, D, N, Attack.fgsm(0), new float[]{0f}, 64, 0, 0, glassbox.viz.Progress.NONE);
         Evaluation ev = Evaluation.of(Trained.MODEL, D.head(N).asImageData(), Trained.NORM, 64);
         assertEquals(ev.accuracy(), r.curve().accuracy()[0], 1e-12);
         assertEquals(ev.accuracy(), r.curve().cleanAccuracy(), 1e-12);
@@ -30,8 +30,8 @@ class AttackTest {
     @Test
     void pgdIsAtLeastAsStrongAsFgsmAtEveryEpsilon() {
         float[] eps = {0, 0.05f, 0.1f, 0.2f};
-        Curve f = AttackCurves.run("mlp", Trained.MODEL, Trained.NORM, D, 100, Attack.fgsm(0), eps, 100, 0, 0, Progress.NONE).curve();
-        Curve p = AttackCurves.run("mlp", Trained.MODEL, Trained.NORM, D, 100, Attack.pgd(Attack.Norm.LINF, 0, 10, 7), eps, 100, 0, 0, Progress.NONE).curve();
+        Curve f = AttackCurves.run("mlp", Trained.MODEL, Trained.NORM, D, 100, Attack.fgsm(0), eps, 100, 0, 0, glassbox.viz.Progress.NONE).curve();
+        Curve p = AttackCurves.run("mlp", Trained.MODEL, Trained.NORM, D, 100, Attack.pgd(Attack.Norm.LINF, 0, 10, 7), eps, 100, 0, 0, glassbox.viz.Progress.NONE).curve();
         for (int e = 0; e < eps.length; e++) {
             assertTrue(p.accuracy()[e] <= f.accuracy()[e], "eps " + eps[e] + ": PGD " + p.accuracy()[e] + " FGSM " + f.accuracy()[e]);
         }

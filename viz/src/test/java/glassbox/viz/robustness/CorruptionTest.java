@@ -66,7 +66,7 @@ class CorruptionTest {
     @Test
     void accuracyCurvesStartAtTheCleanAccuracyAndFallWithSeverity() {
         var runs = CorruptionCurves.run("mlp", Trained.MODEL, Trained.NORM, Trained.TEST, 200,
-                List.of(Corruption.NOISE, Corruption.ROTATE), 100, 0, 1, Progress.NONE);
+                List.of(Corruption.NOISE, Corruption.ROTATE), 100, 0, 1, glassbox.viz.Progress.NONE);
         var clean = glassbox.train.Evaluation.of(Trained.MODEL, Trained.TEST.head(200).asImageData(), Trained.NORM, 100).accuracy();
         for (var r : runs) {
             assertEquals(clean, r.curve().accuracy()[0], 1e-12, r.corruption());

@@ -1,0 +1,61 @@
+package glassbox.cli;
+
+import glassbox.explorer.ExplorerServer;
+import glassbox.explorer.ModelRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./glassbox serve --model FILE ...}: the interactive explorer in the browser, on this machine. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Start the interactive explorer (a local web page): draw a digit or pick a test image, "
+                + "see the prediction and every layer's activation maps, click a map for its kernels.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file(s) to explore (repeatable).")
+    List<Path> models;
+
+    @Option(names = "--port", defaultValue = "7070", description = "Port to listen on (0 = any free port). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only); anything else lets other machines in.")
+    String host;
+
+    @Mixin
+    DataOptionsMixin data;
+
+    @Mixin
+    ThreadsMixin threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be from 0 to 65535, got " + port);
+        threads.apply();
+        ModelRegistry registry = new ModelRegistry(data.options().withDownload(false));
+        for (Path p : models) {
+            if (!Files.isRegularFile(p)) throw new IllegalArgumentException("no model file " + p);
+            registry.add(p);
+        }
+        if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+            System.err.println("glassbox serve: warning: listening on " + host + ", so other machines can reach the explorer");
+        }
+        ExplorerServer server = new ExplorerServer(registry);
+        int bound = server.start(host, port);
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        System.out.println("Glassbox explorer: http://" + shown + ":" + bound + "/  (" + registry.all().size()
+                + (registry.all().size() == 1 ? " model" : " models") + "; Ctrl-C stops it)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,25 @@
+package glassbox.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ./glassbox serve refuses what cannot work before it listens (the server itself is tested in the explorer module). */
+class ServeCommandTest {
+    @TempDir
+    static Path dir;
+
+    @Test
+    void impossiblePortAndMissingModelAreOneLine() {
+        Object[] r = VizCommandTest.run("serve", "--model", dir.resolve("none.gbx").toString(), "--port", "70000");
+        assertEquals(2, r[0]);
+        assertTrue(r[1].toString().contains("glassbox serve: --port must be from 0 to 65535, got 70000"), r[1].toString());
+        r = VizCommandTest.run("serve", "--model", dir.resolve("none.gbx").toString(), "--port", "0");
+        assertEquals(2, r[0]);
+        assertTrue(r[1].toString().contains("glassbox serve: no model file " + dir.resolve("none.gbx")), r[1].toString());
+    }
+}
