@@ -38,6 +38,15 @@ public record Embedding(String layer, String method, int dims, int points, List<
         return c;
     }
 
+    /** PCA's coordinates on components 1..3 as [N][3] for the JSON (empty for t-SNE). */
+    @com.fasterxml.jackson.annotation.JsonProperty("pca3")
+    public float[][] pca3Coordinates() {
+        int c = points == 0 ? 0 : pca3.length / points;
+        float[][] out = new float[c == 0 ? 0 : points][c];
+        for (int i = 0; i < out.length; i++) System.arraycopy(pca3, i * c, out[i], 0, c);
+        return out;
+    }
+
     /** Which map to compute. */
     public enum Method { PCA, TSNE }
 
