@@ -42,8 +42,10 @@ import java.util.zip.CRC32;
  * Loading checks, in order, size, magic, version, declared length (truncation) and checksum
  * (corruption) before parsing anything, and every error names the file and the problem. Saving writes a
  * temporary file next to the target, forces it to disk, then renames it over the target atomically, so
- * a crash leaves either the old file or the new one, never half of one. Leaves out compression and
- * memory mapping: files are a few MB.
+ * a crash leaves either the old file or the new one, never half of one. The same model gives the same bytes:
+ * build options are written sorted by key, metadata and tensors in their (deterministic) insertion order, and
+ * nothing measured by a clock is stored (training time goes to the run's output). Files written before options
+ * were sorted read as they are. Leaves out compression and memory mapping: files are a few MB.
  */
 public final class ModelIO {
     /** The 8 bytes every model file starts with. */
@@ -64,7 +66,7 @@ public final class ModelIO {
             out.writeInt(VERSION);
             out.writeLong(0); // length, patched below
             out.writeUTF(f.arch());
-            writeMap(out, f.options());
+            writeMap(out, new java.util.TreeMap<>(f.options())); // sorted: the same bytes whatever map the options came in
             writeInts(out, f.inputShape());
             out.writeInt(f.classNames().size());
             for (String c : f.classNames()) out.writeUTF(c);
@@ -89,15 +91,20 @@ public final class ModelIO {
         }
     }
 
-    /** Writes atomically: temp file in the same directory, fsync, rename over {@code file}. */
+    /**
+     * Writes atomically: temp file in the same directory, fsync, rename over {@code file}. The file gets the
+     * permissions of any file the user creates (the umask's), so others can read a model in a shared folder.
+     */
     public static void save(ModelFile f, Path file) throws IOException {
         byte[] b = toBytes(f);
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString() + ".", ".tmp");
+        // Not Files.createTempFile: that makes the file owner-only (0600), and a model is no secret. A file
+        // created plainly gets the user's usual permissions (0666 minus the umask, typically 0644).
+        Path tmp = dir.resolve(abs.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer bb = ByteBuffer.wrap(b);
                 while (bb.hasRemaining()) ch.write(bb);
                 ch.force(true); // the bytes are on disk before the name points at them
