@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
  * over {@code glassbox.viz.embedding}.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Feature space of a split: PCA or Barnes-Hut t-SNE maps coloured by class, pixels vs learned features, layer by layer,",
-                "with k-NN accuracy and silhouette in the map and in the original features."})
+        description = {"Feature space of a split as PCA or Barnes-Hut t-SNE maps coloured by class, with k-NN accuracy and silhouette.",
+                "Pixels vs learned features side by side, layer by layer; the numbers in the map and in the original features."})
 public final class EmbedCommand implements Callable<Integer> {
     enum MethodName { PCA, TSNE }
 
