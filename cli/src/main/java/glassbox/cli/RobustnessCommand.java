@@ -250,20 +250,28 @@ public final class RobustnessCommand implements Callable<Integer> {
 
     private Integer fool(ModelFile f, Model model, Normalization nrm, Dataset data, List<Path> wrote) {
         if (targetClass == null) throw new IllegalArgumentException("--fool needs --class N|NAME (the class to fool the model into)");
-        if (image < 0 || image >= data.size()) throw new IllegalArgumentException("--image " + image + " is outside 0.." + (data.size() - 1) + " of " + data.name() + "/" + data.split());
-        int target = classIndex(targetClass, data.classNames());
         float maxEps = epsilons == null ? 64 / 255f : epsilons(data.channels())[epsilons.size() - 1];
+        wrote.addAll(writeFooling(model, nrm, data, image, classIndex(targetClass, data.classNames()), steps, confidence, maxEps, out));
+        for (Path w : wrote) System.out.println("wrote " + w);
+        return 0;
+    }
+
+    /**
+     * Makes and writes the fooling image of test image {@code image} towards class {@code target} (targeted
+     * PGD, L-inf, the smallest radius up to {@code maxEps} that reaches {@code confidence}); prints one line
+     * of what it found and returns the files. Shared by {@code robustness --fool} and {@code explain fool}.
+     */
+    static List<Path> writeFooling(Model model, Normalization nrm, Dataset data, int image, int target, int steps, float confidence,
+                                   float maxEps, Path out) {
+        if (image < 0 || image >= data.size()) throw new IllegalArgumentException("--image " + image + " is outside 0.." + (data.size() - 1) + " of " + data.name() + "/" + data.split());
         Fooling fo = Fooling.of(model, nrm, Pixels.of(data, image, 1), image, data.label(image), target, steps, confidence, maxEps, data.classNames());
         System.out.printf(Locale.ROOT, "image #%d (%s) -> '%s': p = %.3f at eps %s (max |d| %.4f), %s%n", image, data.className(image),
                 data.classNames().get(target), fo.foolProbs()[target], fmt(fo.epsilon()), fo.linf(), fo.reached() ? "reached" : "not reached");
         Path p = out.resolve("fool-" + image + "-to-" + target + ".png");
         Png.write(RobustnessCharts.fooling(fo), p);
-        wrote.add(p);
         Path json = out.resolve("fool-" + image + "-to-" + target + ".json");
         JsonOut.write(fo, json);
-        wrote.add(json);
-        for (Path w : wrote) System.out.println("wrote " + w);
-        return 0;
+        return List.of(p, json);
     }
 
     /** A middle-to-large radius for the gallery: 0.2 of (0, .05, .1, .15, .2, .3), 8/255 of (0, 1/255, .., 16/255). */
