@@ -57,7 +57,8 @@ public final class Shell {
                   var m = model("FILE.gbx")     load a trained model (it becomes the current one)
                   image(i), batch(from, n)       test images of its data set, normalized for it: [N, C, H, W]
                   label(i), className(k)         true label of test image i, name of class k
-                  predict(m, x), probabilities(m, x)
+                  predict(m, x), probabilities(m, x)   class and softmax of the first sample
+                  predictions(m, xs)             the class of every sample of a batch
                   show(t)                        shape and statistics of a tensor
                   png(t, "out.png")              save a tensor as a picture (maps with a colour bar)
                   image("sample", i)             an image of any data set, pixels / 255
@@ -160,6 +161,17 @@ public final class Shell {
         return best;
     }
 
+    /** The predicted class of every sample of {@code x} (one forward pass). */
+    public static int[] predictions(Model m, Tensor x) {
+        Tensor logits = m.forward(x, false);
+        int n = logits.dim(0), k = logits.dim(1);
+        int[] best = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 1; j < k; j++) if (logits.data()[i * k + j] > logits.data()[i * k + best[i]]) best[i] = j;
+        }
+        return best;
+    }
+
     /** Name of class {@code k} of the current model (its index if the file names none). */
     public static String className(int k) {
         List<String> names = modelFile().classNames();
@@ -211,31 +223,37 @@ public final class Shell {
         }
     }
 
+    /** Most maps {@link #png} draws; a bigger tensor shows its first ones and says so in the title. */
+    public static final int MAX_MAPS = 256;
+
     /**
-     * Saves {@code t} as a picture and returns the file. Leading dimensions of size 1 are dropped; a batch
-     * shows its first sample. [C, H, W] becomes one map per channel on a shared colour scale, [H, W] one map,
-     * [K] a strip of K cells. Signed values use a blue-white-red map centred on zero, others viridis; the
-     * colour bar gives the real range.
+     * Saves {@code t} as a picture and returns the file. Leading dimensions of size 1 are dropped; then
+     * [A, B, H, W] (a batch of activations, or convolution weights [out, in, k, k]) becomes one map per (a, b),
+     * [C, H, W] one map per channel, [H, W] one map, [K] a strip of K cells; all maps share one colour scale.
+     * Signed values use a blue-white-red map centred on zero, others viridis; the colour bar gives the real range.
      */
     public static Path png(Tensor t, String file) {
         int[] s = t.shape();
-        int off = 0, from = 0;
-        while (s.length - from > 3 || (s.length - from > 1 && s[from] == 1)) from++; // drop batch / size-1 dims
+        int from = 0;
+        while (s.length - from > 2 && s[from] == 1) from++; // [1, 6, 28, 28] -> [6, 28, 28]
         int[] shape = Arrays.copyOfRange(s, from, s.length);
-        int c = shape.length == 3 ? shape[0] : 1;
+        if (shape.length > 4) throw new IllegalArgumentException("png: tensors up to rank 4, got " + t.shapeString());
         int h = shape.length >= 2 ? shape[shape.length - 2] : 1, w = shape[shape.length - 1];
-        ValueRange raw = ValueRange.of(t.data(), off, c * h * w);
-        ValueRange range = raw.min() < 0 && raw.max() > 0 ? ValueRange.symmetric(t.data(), off, c * h * w) : raw;
+        int a = shape.length == 4 ? shape[0] : 1, b = shape.length >= 3 ? shape[shape.length - 3] : 1;
+        int maps = Math.min(a * b, MAX_MAPS), plane = h * w;
+        ValueRange raw = ValueRange.of(t.data(), 0, maps * plane);
+        ValueRange range = raw.min() < 0 && raw.max() > 0 ? ValueRange.symmetric(t.data(), 0, maps * plane) : raw;
         Colormap cmap = Colormap.forRange(range);
-        int f = Images.upscaleFactor(h, w, c == 1 ? 256 : 96);
+        int f = Images.upscaleFactor(h, w, maps == 1 ? 256 : 64);
         List<Grid.Tile> tiles = new ArrayList<>();
-        for (int k = 0; k < c; k++) {
-            Raster map = Images.map(t.data(), off + k * h * w, h, w, cmap, range).upscale(f);
-            tiles.add(new Grid.Tile(map, c == 1 ? "" : "ch " + k));
+        for (int k = 0; k < maps; k++) {
+            String label = maps == 1 ? "" : a > 1 && b > 1 ? (k / b) + "," + (k % b) : Integer.toString(k);
+            tiles.add(new Grid.Tile(Images.map(t.data(), k * plane, h, w, cmap, range).upscale(f), label));
         }
-        Raster grid = new Grid(Grid.squareColumns(c, 8)).render(tiles);
-        String title = Path.of(file).getFileName().toString().replaceFirst("\\.png$", "") + "  " + Arrays.toString(s);
-        Raster bar = ColorBar.render(cmap, range, Math.min(grid.width(), 320), "value");
+        Raster grid = new Grid(Grid.squareColumns(maps, a > 1 && b > 1 ? b : 12)).render(tiles);
+        String title = Path.of(file).getFileName().toString().replaceFirst("\\.png$", "") + "  " + Arrays.toString(s)
+                + (maps < a * b ? "  (first " + maps + " of " + a * b + " maps)" : "");
+        Raster bar = ColorBar.render(cmap, range, Math.min(Math.max(grid.width(), 160), 320), "value");
         int titleH = Raster.lineHeight(Fonts.bold(13)) + 6;
         int width = Math.max(Math.max(grid.width(), bar.width()), Raster.textWidth(title, Fonts.bold(13))) + 16;
         Raster page = new Raster(width, titleH + grid.height() + bar.height() + 20, Raster.WHITE);
