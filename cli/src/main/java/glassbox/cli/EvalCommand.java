@@ -30,7 +30,7 @@ public final class EvalCommand implements Callable<Integer> {
         threads.apply();
         ModelFile f = input.file();
         Model m = f.toModel();
-        String name = input.datasetName(f), split = input.split;
+        String name = input.datasetName(f), split = input.split.id();
         ImageData data = input.data(f).asImageData();
         long t0 = System.nanoTime();
         Evaluation ev = Evaluation.of(m, data, new Normalization(f.mean(), f.std()), batch);

@@ -15,7 +15,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Choices.register(new CommandLine(new Main()));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Users get the message, not a stack trace; GLASSBOX_DEBUG=1 shows the trace.
             if (System.getenv("GLASSBOX_DEBUG") != null) ex.printStackTrace();

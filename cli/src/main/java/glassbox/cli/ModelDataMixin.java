@@ -22,8 +22,8 @@ public class ModelDataMixin {
     Path model;
     @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion, cifar10 or sample. Default: the one the model was trained on.")
     String dataset;
-    @Option(names = "--split", defaultValue = "test", description = "test or train. Default: ${DEFAULT-VALUE}.")
-    String split;
+    @Option(names = "--split", defaultValue = "test", description = "test or train. Default: test.")
+    Split split;
     @Mixin
     DataOptionsMixin dataOptions;
 
@@ -43,7 +43,7 @@ public class ModelDataMixin {
     /** The {@code --split} of {@link #datasetName}, checked against the model's input shape [C, H, W]. */
     Dataset data(ModelFile f) throws IOException {
         String name = datasetName(f);
-        Dataset d = Datasets.load(name, Split.of(split), dataOptions.options());
+        Dataset d = Datasets.load(name, split, dataOptions.options());
         int[] in = f.inputShape();
         if (d.channels() != in[0] || d.height() != in[1] || d.width() != in[2]) {
             throw new IllegalArgumentException(name + " images are " + d.channels() + "x" + d.height() + "x" + d.width()

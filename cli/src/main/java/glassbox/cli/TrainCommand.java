@@ -49,8 +49,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Peak learning rate. Default: 0.05 for sgd/nesterov, 0.001 for adam/adamw.")
     Double lr;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, nesterov, adam or adamw. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Choices.Optimizer optimizer;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
     double momentum;
@@ -58,8 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "Weight decay on weights (not biases). Default: 5e-4 for cifar10, else 0.")
     Double weightDecay;
 
-    @Option(names = "--schedule", defaultValue = "onecycle", description = "constant, step, cosine or onecycle. Default: ${DEFAULT-VALUE}.")
-    String schedule;
+    @Option(names = "--schedule", defaultValue = "onecycle", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Choices.Schedule schedule;
 
     @Option(names = "--warmup", defaultValue = "0", description = "Linear warm-up in epochs (fractions allowed). Default: ${DEFAULT-VALUE}.")
     double warmup;
@@ -98,7 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (checkpoint == null) checkpoint = Path.of(out + ".ckpt");
         boolean cifar = dataset.equalsIgnoreCase("cifar10");
         double wd = weightDecay != null ? weightDecay : cifar ? 5e-4 : 0;
-        double rate = lr != null ? lr : optimizer.startsWith("adam") ? 1e-3 : 0.05;
+        double rate = lr != null ? lr : optimizer.adaptive() ? 1e-3 : 0.05;
         boolean aug = augment != null ? augment : cifar;
 
         Dataset trainSet = Datasets.load(dataset, Split.TRAIN, data.options());
@@ -110,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> options = new LinkedHashMap<>(Zoo.options(train.sampleShape(), train.classNames().size()));
         if (hidden != null) options.put("hidden", hidden);
         Model m = Zoo.build(model, options, seed);
-        TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer, momentum, wd, schedule, warmup, clip, aug, seed, checkpoint);
+        TrainConfig cfg = new TrainConfig(epochs, batch, rate, optimizer.toString(), momentum, wd, schedule.toString(), warmup, clip, aug, seed, checkpoint);
         Trainer trainer = new Trainer(m, options, train, test, norm, cfg).meta("dataset", dataset.toLowerCase(Locale.ROOT));
         if (resume) {
             if (!Files.exists(checkpoint)) throw new IllegalArgumentException("no checkpoint at " + checkpoint + " to resume from");
@@ -128,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
                 aug ? ", augmented" : "", t, seed);
         long t0 = System.nanoTime();
         var bar = System.console() != null && System.console().isTerminal() ? System.err : null;
-        Evaluation ev = trainer.fit(new ProgressBar(System.out, bar));
+        Evaluation ev = trainer.fit(new TrainProgress(System.out, bar));
         double secs = (System.nanoTime() - t0) / 1e9;
 
         Map<String, String> meta = new LinkedHashMap<>();

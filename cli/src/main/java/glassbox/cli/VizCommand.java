@@ -52,10 +52,6 @@ public final class VizCommand implements Runnable {
         }
     }
 
-    static Scaling scaling(String s) {
-        return Scaling.parse(s);
-    }
-
     @Command(name = "templates", mixinStandardHelpOptions = true,
             description = "Weight templates of the first fully connected layer (linear, mlp), global and per-template scaling.")
     static final class Templates implements Callable<Integer> {
@@ -75,8 +71,8 @@ public final class VizCommand implements Runnable {
         Common c;
         @Option(names = "--layer", description = "One conv layer (default: all).")
         String layer;
-        @Option(names = "--scaling", defaultValue = "per-tile", description = "per-tile or global. Default: ${DEFAULT-VALUE}.")
-        String scaling;
+        @Option(names = "--scaling", defaultValue = "per-tile", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+        Scaling scaling;
         @Option(names = "--gradients", description = "Also draw the loss gradient dL/dW over a batch of this many images.", paramLabel = "N")
         Integer gradients;
 
@@ -92,7 +88,7 @@ public final class VizCommand implements Runnable {
                     for (int i = 0; i < n; i++) idx[i] = i;
                     batch = d.subset(idx);
                 }
-                return Renderings.of(f).kernels(c.out, layer, scaling(scaling), batch);
+                return Renderings.of(f).kernels(c.out, layer, scaling, batch);
             });
         }
     }
@@ -133,8 +129,9 @@ public final class VizCommand implements Runnable {
         String image;
         @Option(names = "--layer", description = "Only this layer (default: every layer).")
         String layer;
-        @Option(names = "--scaling", defaultValue = "per-tile", description = "per-tile (each map its own range) or global. Default: ${DEFAULT-VALUE}.")
-        String scaling;
+        @Option(names = "--scaling", defaultValue = "per-tile",
+                description = "${COMPLETION-CANDIDATES} (per-tile: each map on its own range). Default: ${DEFAULT-VALUE}.")
+        Scaling scaling;
 
         @Override
         public Integer call() {
@@ -144,11 +141,12 @@ public final class VizCommand implements Runnable {
                 Path p = Path.of(image);
                 if (!image.matches("\\d+") && Files.isRegularFile(p)) {
                     int[] in = f.inputShape();
-                    Dataset one = Inputs.fromPicture(Png.read(p), p.getFileName().toString(), in[0], in[1], in[2], f.classNames());
-                    return r.activations(c.out, one, 0, scaling(scaling), layer);
+                    Inputs.Converted one = Inputs.convert(Png.read(p), p.getFileName().toString(), in[0], in[1], in[2], f.classNames());
+                    for (String note : one.notes()) System.out.println("note: " + p.getFileName() + " " + note);
+                    return r.activations(c.out, one.data(), 0, scaling, layer, one.notes());
                 }
                 if (!image.matches("\\d+")) throw new IllegalArgumentException("--image " + image + " is neither an index nor an image file");
-                return r.activations(c.out, c.data(f), Integer.parseInt(image), scaling(scaling), layer);
+                return r.activations(c.out, c.data(f), Integer.parseInt(image), scaling, layer, List.of());
             });
         }
     }
@@ -169,7 +167,7 @@ public final class VizCommand implements Runnable {
         public Integer call() {
             return run(() -> {
                 ModelFile f = c.file();
-                return Renderings.of(f).topPatches(c.out, layer, c.data(f), k, images);
+                return Renderings.of(f).progress(ConsoleProgress.onTerminal()).topPatches(c.out, layer, c.data(f), k, images);
             });
         }
     }

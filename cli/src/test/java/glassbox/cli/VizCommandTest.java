@@ -95,4 +95,42 @@ class VizCommandTest {
         r = run("viz", "kernels", "--model", dir.resolve("missing.gbx").toString());
         assertTrue(r[1].toString().contains("no model file"), r[1].toString());
     }
+
+    @Test
+    void choicesAreEnumsCaseInsensitiveAndTheErrorListsThem() throws Exception {
+        Path out = dir.resolve("s");
+        assertEquals(0, run("viz", "kernels", "--model", lenet.toString(), "--layer", "conv1", "--scaling", "GLOBAL", "--out", out.toString())[0]);
+        assertTrue(Files.exists(out.resolve("kernels-conv1.png")));
+        Object[] r = run("viz", "kernels", "--model", lenet.toString(), "--scaling", "median", "--out", out.toString());
+        assertEquals(2, r[0]);
+        assertTrue(r[1].toString().contains("expected one of global, per-tile but was 'median'"), r[1].toString());
+        TrainCommand t = new TrainCommand();
+        Choices.register(new picocli.CommandLine(t)).parseArgs("--model", "lenet5", "--optimizer", "AdamW", "--schedule", "Cosine");
+        assertEquals(Choices.Optimizer.ADAMW, t.optimizer);
+        assertEquals("cosine", t.schedule.toString());
+        assertEquals(0, run("viz", "stats", "--model", lenet.toString(), "--images", "8", "--split", "Train", "--out", out.toString())[0]);
+        assertTrue(Files.readString(out.resolve("activation-stats.json")).contains("/train"));
+    }
+
+    @Test
+    void anImageFileIsFittedAndTheChangesAreSaid() throws Exception {
+        glassbox.viz.render.Raster pic = new glassbox.viz.render.Raster(60, 60, glassbox.viz.render.Raster.WHITE);
+        pic.fillRect(25, 10, 10, 40, glassbox.viz.render.Raster.BLACK); // a black "1" on white
+        Path png = dir.resolve("one.png");
+        glassbox.viz.render.Png.write(pic, png);
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        int code;
+        try {
+            code = Main.run("viz", "activations", "--model", lenet.toString(), "--image", png.toString(), "--layer", "conv1",
+                    "--out", dir.resolve("f").toString());
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, code, buf.toString());
+        assertTrue(buf.toString().contains("resized 60x60 to 28x28"), buf.toString());
+        assertTrue(buf.toString().contains("inverted"), buf.toString());
+        assertTrue(Files.readString(dir.resolve("f/activations.json")).contains("inverted"));
+    }
 }

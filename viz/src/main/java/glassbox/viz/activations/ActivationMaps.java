@@ -1,8 +1,6 @@
 package glassbox.viz.activations;
 
-import glassbox.model.Model;
-import glassbox.tensor.Tensor;
-import glassbox.viz.render.BitmapFont;
+import glassbox.viz.render.Charts;
 import glassbox.viz.render.ColorBar;
 import glassbox.viz.render.Colormap;
 import glassbox.viz.render.Fmt;
@@ -11,19 +9,27 @@ import glassbox.viz.render.Images;
 import glassbox.viz.render.Page;
 import glassbox.viz.render.Raster;
 import glassbox.viz.render.Scaling;
+import glassbox.viz.render.Text;
 import glassbox.viz.render.ValueRange;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
 
+import java.awt.Color;
+import java.awt.Paint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * One input image's activations, layer by layer: each channel of a map [1, C, H, W] as a coloured tile
- * (viridis for non-negative maps such as ReLU outputs, a diverging map centred on 0 for signed ones), late
- * small maps upscaled so they stay readable, the input beside the grid and a legend under it. Vector
- * outputs [1, F] (fully connected layers, logits) are drawn as labelled bars.
- *
- * <p>Reads {@code Layer.output()} after a forward pass: run {@code model.forward(x, false)} on one image
- * first. Leaves out batches (the first sample is shown).
+ * Draws one layer of an {@link Activations} record beside the input image, with the true and predicted
+ * label in the header. Maps [1, C, H, W]: each channel a tile (viridis for non-negative maps such as ReLU
+ * outputs, the diverging map centred on 0 for signed ones), small late maps upscaled, a colour bar with real
+ * values (global scaling) or each map's maximum under it (per-tile), all-zero maps drawn as 0 and marked
+ * "dead". Vectors [1, F]: a bar chart (JFreeChart); the logits with each class's probability.
  */
 public final class ActivationMaps {
     /** Maps larger than this many channels are cut, with a note (the JSON still lists every channel). */
@@ -32,52 +38,67 @@ public final class ActivationMaps {
     private ActivationMaps() {
     }
 
-    /** Sheet for layer {@code name}; {@code input} is the picture shown beside it, {@code labels} names vector outputs (may be null). */
-    public static Raster render(Model model, String name, Raster input, Scaling scaling, List<String> labels) {
-        Tensor a = model.activation(name);
-        if (a == null) throw new IllegalStateException(name + ": no activation yet; run a forward pass first");
-        Raster body = a.rank() == 4 ? maps(a, scaling) : bars(a, labels);
-        int[] s = a.shape();
-        s[0] = 1;
-        Page p = new Page(name + " (" + model.layer(name).getClass().getSimpleName() + ") output " + java.util.Arrays.toString(java.util.Arrays.copyOfRange(s, 1, s.length)));
-        Raster in = Page.column(3, List.of(Page.textBlock("input", 1, Raster.DARK_GRAY),
-                input.upscale(Math.max(1, 96 / Math.max(input.width(), input.height())))), Raster.WHITE);
+    /**
+     * Sheet for layer {@code l} of {@code a}; {@code input} is the picture shown beside it. The last layer's
+     * bars are labelled with class names and probabilities.
+     */
+    public static Raster render(Activations a, Activations.LayerOutput l, Raster input, Scaling scaling) {
+        boolean logits = l.logits() && !l.spatial() && l.shape()[1] == a.classNames().size();
+        Raster body = l.spatial() ? maps(l, scaling) : logits ? logitBars(a, l) : vector(l);
+        String shape = Arrays.toString(Arrays.copyOfRange(l.shape(), 1, l.shape().length));
+        Page p = new Page(l.layer() + " (" + l.type() + ") output " + shape + " for " + a.image());
+        p.text(capitalized(a.verdict()) + "." + (a.inputNotes().isEmpty() ? "" : " The image file was " + String.join("; ", a.inputNotes()) + "."));
+        int f = Math.max(1, 96 / Math.max(input.width(), input.height()));
+        Raster in = Page.column(3, List.of(Text.line("input", Text.SMALL, Raster.DARK_GRAY), input.upscale(f),
+                Text.line(a.trueLabel() != null ? "true " + a.trueLabel() : "true: unknown", Text.SMALL, Raster.DARK_GRAY),
+                Text.line("predicted " + a.predicted(), Text.SMALL, a.trueLabel() == null || a.trueLabel().equals(a.predicted())
+                        ? Raster.DARK_GRAY : 0xB2182B)), Raster.WHITE);
         p.row(16, List.of(in, body));
         return p.render();
     }
 
-    private static Raster maps(Tensor a, Scaling scaling) {
-        int c = a.dim(1), h = a.dim(2), w = a.dim(3), plane = h * w, shown = Math.min(c, MAX_CHANNELS);
-        float[] d = a.data();
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static Raster maps(Activations.LayerOutput l, Scaling scaling) {
+        int c = l.shape()[1], h = l.shape()[2], w = l.shape()[3], plane = h * w, shown = Math.min(c, MAX_CHANNELS);
+        float[] d = l.values();
         ValueRange all = range(d, 0, shown * plane);
         boolean signed = all.min() < 0;
         Colormap cmap = signed ? Colormap.DIVERGING : Colormap.VIRIDIS;
         int f = tileFactor(h, w);
         List<Grid.Tile> tiles = new ArrayList<>();
+        int dead = 0;
         for (int ch = 0; ch < shown; ch++) {
-            ValueRange r = scaling == Scaling.GLOBAL ? all : range(d, ch * plane, plane);
-            String label = ch + (allZero(d, ch * plane, plane) ? " =0" : ""); // a silent map, not a dark colour
+            Activations.Channel info = l.channels().get(ch);
+            ValueRange r = scaling == Scaling.GLOBAL ? all : info.dead() ? zeroRange(signed) : range(d, ch * plane, plane);
+            String label = info.dead() ? ch + " dead"
+                    : scaling == Scaling.PER_TILE ? ch + (signed ? " ±" : " max ") + Fmt.num(Math.max(Math.abs(r.min()), r.max())) : Integer.toString(ch);
+            if (info.dead()) dead++;
             tiles.add(new Grid.Tile(Images.map(d, ch * plane, h, w, cmap, r).upscale(f), label));
         }
-        Raster grid = new Grid(Grid.squareColumns(shown, 16)).gap(3).render(tiles);
+        Raster grid = new Grid(Grid.squareColumns(shown, 16)).gap(4).render(tiles);
         List<Raster> parts = new ArrayList<>();
-        parts.add(Page.textBlock(c + " maps " + h + "x" + w + (f > 1 ? ", upscaled x" + f : "") + (shown < c ? ", first " + shown + " shown" : "")
-                + "; " + scaling.label() + (scaling == Scaling.PER_TILE ? " (each map to its own range)" : ""), 1, Raster.DARK_GRAY));
+        String note = c + " maps " + h + "x" + w + (f > 1 ? ", upscaled x" + f : "") + (shown < c ? ", first " + shown + " shown" : "")
+                + "; " + scaling.label() + (scaling == Scaling.PER_TILE ? " (each map on its own range, its largest " + (signed ? "|value|" : "value") + " under it)" : "")
+                + (dead > 0 ? "; " + dead + " dead = all 0 for this image" : "") + ".";
+        parts.add(Text.paragraph(note, Math.max(grid.width(), 360), Text.BODY, Raster.DARK_GRAY));
         parts.add(grid);
-        parts.add(ColorBar.render(cmap, scaling == Scaling.GLOBAL ? all : (signed ? new ValueRange(-1, 1) : new ValueRange(0, 1)),
-                Math.min(Math.max(grid.width(), 160), 320),
-                scaling == Scaling.GLOBAL ? "activation value" : "activation / its map's " + (signed ? "max |value|" : "max")));
+        int barW = Math.min(Math.max(grid.width() - 60, 260), 360);
+        parts.add(scaling == Scaling.GLOBAL ? ColorBar.render(cmap, all, barW, "activation value")
+                : ColorBar.render(cmap, barW, "activation / m, m = the map's largest " + (signed ? "|value|" : "value"), ColorBar.relativeTicks(signed)));
         return Page.column(6, parts, Raster.WHITE);
+    }
+
+    /** The range a dead map is drawn on, so that its zeros get the colour of 0 (bottom of viridis, white of the diverging map). */
+    private static ValueRange zeroRange(boolean signed) {
+        return signed ? new ValueRange(-1, 1) : new ValueRange(0, 1);
     }
 
     /** Nearest-neighbour factor that makes a map about 56-64 pixels wide (a 28x28 map x2, a 7x7 map x9). */
     static int tileFactor(int h, int w) {
         return Math.max(1, Math.round(60f / Math.max(h, w)));
-    }
-
-    private static boolean allZero(float[] d, int off, int len) {
-        for (int i = off; i < off + len; i++) if (d[i] != 0f) return false;
-        return true;
     }
 
     /** Range for a map: symmetric around 0 when it has negative values, else 0..max. */
@@ -87,43 +108,57 @@ public final class ActivationMaps {
         return new ValueRange(0, r.max() > 0 ? r.max() : 1);
     }
 
-    /** Horizontal bars for a vector [1, F]: positive to the right (red), negative to the left (blue). */
-    private static Raster bars(Tensor a, List<String> labels) {
-        int f = a.size() / a.dim(0);
-        float[] d = a.data();
-        if (f > 64) { // too many for bars: a heat strip, 32 per row
+    /** The logits as horizontal bars, each class labelled with its probability, the predicted class highlighted. */
+    private static Raster logitBars(Activations a, Activations.LayerOutput l) {
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < a.classNames().size(); i++) {
+            labels.add(a.classNames().get(i) + "  p=" + Fmt.fixed(a.probabilities()[i], 2));
+        }
+        int best = a.classNames().indexOf(a.predicted()), truth = a.trueLabel() == null ? -1 : a.classNames().indexOf(a.trueLabel());
+        JFreeChart c = bars(l.values(), labels, "logit (score before softmax)", best, truth);
+        c.setTitle("Logits and probabilities: " + a.verdict());
+        c.getTitle().setFont(Text.BODY_BOLD);
+        return Charts.toRaster(c, 520, 90 + 22 * labels.size());
+    }
+
+    /** A feature vector [1, F]: bars up to 64 features, a heat strip beyond. */
+    private static Raster vector(Activations.LayerOutput l) {
+        float[] d = l.values();
+        int f = d.length;
+        if (f > 64) {
             int rows = (f + 31) / 32;
             float[] padded = new float[rows * 32];
             System.arraycopy(d, 0, padded, 0, f);
             ValueRange r = range(d, 0, f);
             Colormap cmap = r.min() < 0 ? Colormap.DIVERGING : Colormap.VIRIDIS;
             Raster strip = Images.map(padded, 0, rows, 32, cmap, r).upscale(10);
-            return Page.column(6, List.of(Page.textBlock(f + " features, 32 per row", 1, Raster.DARK_GRAY), strip,
-                    ColorBar.render(cmap, r, 320, "activation value")), Raster.WHITE);
+            return Page.column(6, List.of(Text.line(f + " features, 32 per row, feature 0 top left", Text.BODY, Raster.DARK_GRAY), strip,
+                    ColorBar.render(cmap, r, 300, "activation value")), Raster.WHITE);
         }
-        float m = 0;
-        int best = 0;
-        for (int i = 0; i < f; i++) {
-            m = Math.max(m, Math.abs(d[i]));
-            if (d[i] > d[best]) best = i;
-        }
-        if (m == 0) m = 1;
-        int labelW = 0;
-        for (int i = 0; i < f; i++) labelW = Math.max(labelW, BitmapFont.width(label(labels, i), 1));
-        int half = 100, rowH = 11, x0 = labelW + 6 + half;
-        Raster r = new Raster(x0 + half + 50, f * rowH + 2, Raster.WHITE);
-        for (int i = 0; i < f; i++) {
-            int y = i * rowH + 1, len = Math.round(half * Math.abs(d[i]) / m);
-            BitmapFont.draw(r, 0, y + 1, label(labels, i), i == best ? Raster.BLACK : Raster.DARK_GRAY, 1);
-            if (d[i] >= 0) r.fillRect(x0, y, len, rowH - 2, 0xb2182b);
-            else r.fillRect(x0 - len, y, len, rowH - 2, 0x2166ac);
-            BitmapFont.draw(r, d[i] >= 0 ? x0 + len + 3 : x0 + 3, y + 1, Fmt.num(d[i]), Raster.DARK_GRAY, 1);
-        }
-        r.fillRect(x0, 0, 1, r.height(), Raster.MID_GRAY);
-        return r;
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < f; i++) labels.add(Integer.toString(i));
+        JFreeChart c = bars(d, labels, "activation", -1, -1);
+        return Charts.toRaster(c, 520, 70 + Math.max(10, 16 * f));
     }
 
-    private static String label(List<String> labels, int i) {
-        return labels != null && i < labels.size() ? labels.get(i) : Integer.toString(i);
+    /** Horizontal bars: positive red, negative blue; {@code best} drawn darker, {@code truth}'s label marked. */
+    private static JFreeChart bars(float[] v, List<String> labels, String axis, int best, int truth) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        for (int i = 0; i < labels.size(); i++) ds.addValue(v[i], "value", labels.get(i) + (i == truth ? "  (true)" : ""));
+        JFreeChart c = Charts.style(ChartFactory.createBarChart(null, null, axis, ds, PlotOrientation.HORIZONTAL, false, false, false));
+        CategoryPlot plot = c.getCategoryPlot();
+        BarRenderer r = new BarRenderer() {
+            @Override
+            public Paint getItemPaint(int row, int column) {
+                if (column == best) return new Color(0x67001f);
+                return v[column] >= 0 ? new Color(0xd6604d) : new Color(0x4393c3);
+            }
+        };
+        r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setItemMargin(0.05);
+        plot.setRenderer(r);
+        plot.getDomainAxis().setTickLabelFont(Text.SMALL);
+        return c;
     }
 }

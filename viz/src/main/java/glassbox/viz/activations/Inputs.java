@@ -5,6 +5,7 @@ import glassbox.tensor.Tensor;
 import glassbox.train.Normalization;
 import glassbox.viz.render.Raster;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  *
  * <p>The model sees normalized floats; people see the original 8-bit pixels. An {@link Encoder} is the
  * model's input normalization (see {@link #normalized(Normalization)}); {@link #UNIT}
- * just divides by 255. Leaves out resizing to another resolution beyond nearest-neighbour.
+ * just divides by 255. Leaves out cropping and aspect-ratio correction of image files.
  */
 public final class Inputs {
     /** Writes sample {@code i} of {@code d} as C*H*W floats into {@code dst[off ..]}. */
@@ -73,26 +74,90 @@ public final class Inputs {
         return r;
     }
 
+    /** A one-image data set made from a picture, and what was done to the picture to make it fit the model. */
+    public record Converted(Dataset data, List<String> notes) {
+    }
+
     /**
      * A one-image dataset from a picture (e.g. a PNG file), converted to {@code channels} (1: luma, 3: RGB)
-     * and resized by nearest neighbour to {@code h x w} if needed, so it runs through the same path as
-     * dataset samples.
+     * and resized to {@code h x w} if needed (area average when shrinking, nearest neighbour when growing),
+     * so it runs through the same path as dataset samples. A grey picture that is dark on a light background
+     * is inverted, because the grey data sets (MNIST, Fashion-MNIST) are light on black: a black-on-white
+     * digit would otherwise look like a white blob to the model. Every change is listed in the notes.
      */
-    public static Dataset fromPicture(Raster pic, String name, int channels, int h, int w, List<String> classNames) {
+    public static Converted convert(Raster pic, String name, int channels, int h, int w, List<String> classNames) {
+        List<String> notes = new ArrayList<>();
+        if (pic.width() != w || pic.height() != h) {
+            notes.add("resized " + pic.width() + "x" + pic.height() + " to " + w + "x" + h
+                    + (pic.width() > w || pic.height() > h ? " (area average)" : " (nearest neighbour)"));
+        }
+        boolean colour = false;
+        for (int p : pic.pixels()) {
+            if ((p >> 16 & 255) != (p >> 8 & 255) || (p >> 8 & 255) != (p & 255)) {
+                colour = true;
+                break;
+            }
+        }
+        if (channels == 1 && colour) notes.add("converted colour to grey (luma 0.299 R + 0.587 G + 0.114 B)");
+        if (channels == 3 && !colour) notes.add("grey picture: the same value in R, G and B");
+        double[][] planes = resize(pic, h, w); // [3][h * w], 0..255
         byte[] px = new byte[channels * h * w];
+        if (channels == 1) {
+            double[] luma = new double[h * w];
+            for (int i = 0; i < h * w; i++) luma[i] = 0.299 * planes[0][i] + 0.587 * planes[1][i] + 0.114 * planes[2][i];
+            boolean invert = borderMean(luma, h, w) > 127;
+            if (invert) notes.add("inverted: the picture is dark on a light background, the model's grey images are light on black");
+            for (int i = 0; i < h * w; i++) px[i] = (byte) Math.round(invert ? 255 - luma[i] : luma[i]);
+        } else {
+            for (int ch = 0; ch < 3; ch++) for (int i = 0; i < h * w; i++) px[ch * h * w + i] = (byte) Math.round(planes[ch][i]);
+        }
+        Dataset d = new Dataset(name, FILE_SPLIT, channels, h, w, px, new byte[1], classNames.isEmpty() ? List.of("?") : classNames);
+        return new Converted(d, List.copyOf(notes));
+    }
+
+    /** The data set of {@link #convert}, without the notes (say them to the user where you can). */
+    public static Dataset fromPicture(Raster pic, String name, int channels, int h, int w, List<String> classNames) {
+        return convert(pic, name, channels, h, w, classNames).data();
+    }
+
+    /** Mean of the one-pixel frame around an h x w picture: the background's brightness. */
+    private static double borderMean(double[] v, int h, int w) {
+        double sum = 0;
+        int n = 0;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int p = pic.get(x * pic.width() / w, y * pic.height() / h);
-                int r = p >> 16 & 255, g = p >> 8 & 255, b = p & 255;
-                if (channels == 1) {
-                    px[y * w + x] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-                } else {
-                    px[y * w + x] = (byte) r;
-                    px[h * w + y * w + x] = (byte) g;
-                    px[2 * h * w + y * w + x] = (byte) b;
+                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
+                    sum += v[y * w + x];
+                    n++;
                 }
             }
         }
-        return new Dataset(name, FILE_SPLIT, channels, h, w, px, new byte[1], classNames.isEmpty() ? List.of("?") : classNames);
+        return sum / n;
+    }
+
+    /** R, G, B planes of {@code pic} resized to h x w: each output pixel the mean of the source pixels it covers. */
+    private static double[][] resize(Raster pic, int h, int w) {
+        double[][] out = new double[3][h * w];
+        int sw = pic.width(), sh = pic.height();
+        for (int y = 0; y < h; y++) {
+            int y0 = y * sh / h, y1 = Math.max(y0 + 1, (y + 1) * sh / h);
+            for (int x = 0; x < w; x++) {
+                int x0 = x * sw / w, x1 = Math.max(x0 + 1, (x + 1) * sw / w);
+                double r = 0, g = 0, b = 0;
+                for (int yy = y0; yy < y1; yy++) {
+                    for (int xx = x0; xx < x1; xx++) {
+                        int p = pic.get(xx, yy);
+                        r += p >> 16 & 255;
+                        g += p >> 8 & 255;
+                        b += p & 255;
+                    }
+                }
+                int n = (y1 - y0) * (x1 - x0);
+                out[0][y * w + x] = r / n;
+                out[1][y * w + x] = g / n;
+                out[2][y * w + x] = b / n;
+            }
+        }
+        return out;
     }
 }

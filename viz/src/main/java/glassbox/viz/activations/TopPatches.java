@@ -1,20 +1,12 @@
 package glassbox.viz.activations;
 
 import glassbox.data.Dataset;
-import glassbox.layers.Conv2d;
 import glassbox.model.Model;
 import glassbox.tensor.Tensor;
-import glassbox.viz.render.Fmt;
-import glassbox.viz.render.Grid;
-import glassbox.viz.render.Page;
-import glassbox.viz.render.Raster;
-import glassbox.viz.render.Scaling;
-import glassbox.viz.weights.KernelSheets;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Top-k activating patches (Zeiler &amp; Fergus 2014, "Visualizing and Understanding Convolutional
@@ -23,15 +15,60 @@ import java.util.Map;
  * what the channel detects.
  *
  * <p>By default a channel keeps at most one hit per image (its strongest position there), so the k patches
- * come from k different images instead of k neighbouring positions of one. For the first conv layer the
- * channel's kernel is shown beside its patches. Leaves out deconvnet projections of the activation back to
- * pixels (see viz.gradients).
+ * come from k different images instead of k neighbouring positions of one. A channel whose strongest
+ * activation over every scanned image is 0 or less never activates (after a ReLU it is 0 everywhere): it
+ * is marked dead, and its "top" patches mean nothing. The record holds numbers and image indices only;
+ * {@link TopPatchSheets} crops and draws. Leaves out deconvnet projections of the activation back to pixels.
+ *
+ * @param layer         the layer scanned
+ * @param field         receptive field of its units, in input pixels
+ * @param dataset       "name/split" of the images scanned
+ * @param imagesScanned how many images (the first of the split)
+ * @param k             patches kept per channel
+ * @param channels      one entry per channel
  */
-public final class TopPatches {
-    /** Grey used where a receptive field hangs over the image border (zero padding). */
-    public static final int PADDING = 0xC8C8D8;
+public record TopPatches(String layer, ReceptiveField field, String dataset, int imagesScanned, int k, List<Channel> channels) {
+    /** Channel {@code index}: its patches, strongest first, and whether it never activated. */
+    public record Channel(int index, boolean dead, List<Patch> patches) {
+    }
 
-    private TopPatches() {
+    /**
+     * One hit: the activation value, where it happened (image index in the split, row and column of the
+     * map) and the window of the image it sees, {@code [top, left, size]} (may hang over the border).
+     */
+    public record Patch(float value, int image, int y, int x, int[] window, String label) {
+    }
+
+    /**
+     * Scans the first {@code count} images of {@code data} and keeps, per channel of {@code layer}, the
+     * {@code k} strongest activations (at most one per image).
+     */
+    public static TopPatches of(Model model, String layer, Dataset data, Inputs.Encoder enc, int k, int count, int batchSize) {
+        return of(model, layer, data, enc, k, count, batchSize, done -> { });
+    }
+
+    /** As above, calling {@code progress} with the number of images scanned after each batch. */
+    public static TopPatches of(Model model, String layer, Dataset data, Inputs.Encoder enc, int k, int count, int batchSize,
+                                IntConsumer progress) {
+        TopK top = scan(model, layer, data, enc, k, count, batchSize, true, progress);
+        ReceptiveField rf = LayerGeometry.receptiveField(model, layer);
+        List<Channel> chans = new ArrayList<>();
+        for (int c = 0; c < top.channels(); c++) {
+            List<Patch> ps = new ArrayList<>();
+            List<TopK.Hit> hits = top.hits(c);
+            for (TopK.Hit h : hits) {
+                String label = h.image() < data.size() && data.label(h.image()) < data.numClasses() ? data.classNames().get(data.label(h.image())) : null;
+                ps.add(new Patch(h.value(), h.image(), h.y(), h.x(), new int[]{rf.first(h.y()), rf.first(h.x()), rf.size()}, label));
+            }
+            boolean dead = hits.isEmpty() || hits.getFirst().value() <= 0;
+            chans.add(new Channel(c, dead, List.copyOf(ps)));
+        }
+        return new TopPatches(layer, rf, data.name() + "/" + data.split(), Math.min(count, data.size()), k, List.copyOf(chans));
+    }
+
+    /** Number of channels that never activated. */
+    public int deadCount() {
+        return (int) channels.stream().filter(Channel::dead).count();
     }
 
     /**
@@ -41,6 +78,12 @@ public final class TopPatches {
      */
     public static TopK scan(Model model, String layer, Dataset data, Inputs.Encoder enc, int k, int count,
                             int batchSize, boolean onePerImage) {
+        return scan(model, layer, data, enc, k, count, batchSize, onePerImage, done -> { });
+    }
+
+    /** As above, calling {@code progress} with the number of images scanned after each batch. */
+    public static TopK scan(Model model, String layer, Dataset data, Inputs.Encoder enc, int k, int count,
+                            int batchSize, boolean onePerImage, IntConsumer progress) {
         model.layer(layer); // unknown name: error listing the valid ones
         count = Math.min(count, data.size());
         TopK top = null;
@@ -67,78 +110,9 @@ public final class TopPatches {
                     }
                 }
             }
+            progress.accept(from + n);
         }
         if (top == null) throw new IllegalArgumentException("no images to scan in " + data.name() + "/" + data.split());
         return top;
-    }
-
-    /** The receptive-field window of a hit cropped from its image; parts outside the image are {@link #PADDING}. */
-    public static Raster crop(Dataset data, TopK.Hit hit, ReceptiveField rf) {
-        Raster img = Inputs.picture(data, hit.image());
-        Raster out = new Raster(rf.size(), rf.size(), PADDING);
-        int y0 = rf.first(hit.y()), x0 = rf.first(hit.x());
-        for (int y = 0; y < rf.size(); y++) {
-            for (int x = 0; x < rf.size(); x++) {
-                int iy = y0 + y, ix = x0 + x;
-                if (iy >= 0 && ix >= 0 && iy < img.height() && ix < img.width()) out.set(x, y, img.get(ix, iy));
-            }
-        }
-        return out;
-    }
-
-    /** Sheet for channels {@code from .. to-1}: per row the kernel (first conv layer only) and the k patches. */
-    public static Raster render(Model model, String layer, TopK top, Dataset data, int from, int to) {
-        ReceptiveField rf = LayerGeometry.receptiveField(model, layer);
-        int f = Math.max(1, Math.round(48f / rf.size()));
-        boolean firstConv = !KernelSheets.convLayers(model).isEmpty() && KernelSheets.convLayers(model).get(0).name().equals(layer);
-        List<Raster> kernels = null;
-        if (firstConv) {
-            Conv2d conv = KernelSheets.convLayers(model).get(0);
-            if (conv.inChannels() == 1 || conv.inChannels() == 3) kernels = KernelSheets.kernelTiles(conv.weight().value(), Scaling.PER_TILE, 48);
-        }
-        List<Grid.Tile> tiles = new ArrayList<>();
-        List<String> rows = new ArrayList<>();
-        int cols = top.k() + (kernels != null ? 1 : 0);
-        for (int c = from; c < to; c++) {
-            rows.add("ch " + c);
-            if (kernels != null) tiles.add(new Grid.Tile(kernels.get(c), "kernel"));
-            List<TopK.Hit> hits = top.hits(c);
-            for (int i = 0; i < top.k(); i++) {
-                if (i < hits.size()) tiles.add(new Grid.Tile(crop(data, hits.get(i), rf).upscale(f), Fmt.num(hits.get(i).value())));
-                else tiles.add(new Grid.Tile(new Raster(rf.size() * f, rf.size() * f, 0xF0F0F0), ""));
-            }
-        }
-        Page p = new Page(layer + ": top-" + top.k() + " activating patches, channels " + from + ".." + (to - 1));
-        p.text("Receptive field " + rf.size() + "x" + rf.size() + " px (stride " + rf.jump() + "), cropped from " + data.name() + "/"
-                + data.split() + "; strongest first, activation under each; lilac = padding beyond the image.");
-        p.add(new Grid(cols).gap(4).rowLabels(rows).render(tiles));
-        return p.render();
-    }
-
-    /** The hits, for the JSON file. */
-    public static Map<String, Object> numbers(String layer, ReceptiveField rf, TopK top) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("layer", layer);
-        Map<String, Object> field = new LinkedHashMap<>();
-        field.put("size", rf.size());
-        field.put("jump", rf.jump());
-        field.put("start", rf.start());
-        m.put("receptiveField", field);
-        List<Object> chans = new ArrayList<>();
-        for (int c = 0; c < top.channels(); c++) {
-            List<Object> hs = new ArrayList<>();
-            for (TopK.Hit h : top.hits(c)) {
-                Map<String, Object> hm = new LinkedHashMap<>();
-                hm.put("value", h.value());
-                hm.put("image", h.image());
-                hm.put("y", h.y());
-                hm.put("x", h.x());
-                hm.put("window", new int[]{rf.first(h.y()), rf.first(h.x()), rf.size()});
-                hs.add(hm);
-            }
-            chans.add(hs);
-        }
-        m.put("channels", chans);
-        return m;
     }
 }

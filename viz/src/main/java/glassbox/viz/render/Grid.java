@@ -1,20 +1,26 @@
 package glassbox.viz.render;
 
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lays out equally spaced tiles in rows and columns, each with an optional label under it, and optional
- * row labels (left) and column labels (top), as in the ConvNetJS filter views.
+ * Lays out equally spaced tiles in rows and columns, each with an optional label under it (one or more
+ * lines, separated by {@code '\n'}), and optional row labels (left) and column labels (top), as in the
+ * ConvNetJS filter views.
  *
- * <p>Every cell is as large as the largest tile; tiles are centred in their cell. Labels are drawn with the
- * built-in {@link BitmapFont} and shortened to fit their cell. Leaves out scaling of the tiles: make them
- * the size you want first ({@link Raster#upscale}).
+ * <p>Every cell is as large as the largest tile; tiles are centred in their cell. Labels are drawn in
+ * {@link Text#SMALL} and shortened to fit their cell (a cell widens to fit a label of up to
+ * {@link #MAX_LABEL} pixels). Leaves out scaling of the tiles: make them the size you want first
+ * ({@link Raster#upscale}).
  */
 public final class Grid {
-    /** One picture and the text printed under it (may be empty). */
+    /** One picture and the text printed under it (may be empty; '\n' separates lines). */
     public record Tile(Raster image, String label) {
     }
+
+    /** Widest label a cell grows for, in pixels. */
+    public static final int MAX_LABEL = 90;
 
     private final int columns;
     private int gap = 4;
@@ -64,39 +70,55 @@ public final class Grid {
 
     public Raster render(List<Tile> tiles) {
         if (tiles.isEmpty()) throw new IllegalArgumentException("nothing to lay out: no tiles");
-        int cw = 1, ch = 1;
-        boolean labels = false;
+        int tw = 1, th = 1, lines = 0;
         for (Tile t : tiles) {
-            cw = Math.max(cw, t.image().width());
-            ch = Math.max(ch, t.image().height());
-            labels |= !t.label().isEmpty();
+            tw = Math.max(tw, t.image().width());
+            th = Math.max(th, t.image().height());
+            if (!t.label().isEmpty()) {
+                String[] ls = t.label().split("\n");
+                lines = Math.max(lines, ls.length);
+                for (String l : ls) tw = Math.max(tw, Math.min(MAX_LABEL, Text.width(l, Text.SMALL) + 2));
+            }
         }
-        int labelH = labels ? BitmapFont.height(1) + 3 : 0;
+        int cw = tw, lh = Text.height(Text.SMALL), labelH = lines > 0 ? lines * lh + 2 : 0;
         int rows = (tiles.size() + columns - 1) / columns;
         int cols = Math.min(columns, tiles.size());
         int left = 0;
-        for (String s : rowLabels) left = Math.max(left, BitmapFont.width(s, 1) + gap + 2);
-        int top = columnLabels.isEmpty() ? 0 : BitmapFont.height(1) + 4;
+        for (String s : rowLabels) left = Math.max(left, Text.width(s, Text.SMALL) + gap + 4);
+        int top = columnLabels.isEmpty() ? 0 : lh + 2;
         int width = left + cols * cw + (cols - 1) * gap;
-        int height = top + rows * (ch + labelH) + (rows - 1) * gap;
+        int height = top + rows * (th + labelH) + (rows - 1) * gap;
         Raster out = new Raster(width, height, background);
-        for (int c = 0; c < Math.min(cols, columnLabels.size()); c++) {
-            String s = BitmapFont.fit(columnLabels.get(c), cw + gap - 1, 1);
-            BitmapFont.drawCentered(out, left + c * (cw + gap) + cw / 2, 0, s, textColor, 1);
-        }
-        for (int r = 0; r < Math.min(rows, rowLabels.size()); r++) {
-            int y = top + r * (ch + labelH + gap) + (ch - BitmapFont.height(1)) / 2;
-            BitmapFont.draw(out, 0, y, rowLabels.get(r), textColor, 1);
-        }
         for (int i = 0; i < tiles.size(); i++) {
             Tile t = tiles.get(i);
-            int x0 = left + (i % columns) * (cw + gap), y0 = top + (i / columns) * (ch + labelH + gap);
-            out.blit(t.image(), x0 + (cw - t.image().width()) / 2, y0 + (ch - t.image().height()) / 2);
-            if (!t.label().isEmpty()) {
-                String s = BitmapFont.fit(t.label(), cw + gap - 1, 1);
-                BitmapFont.drawCentered(out, x0 + cw / 2, y0 + ch + 2, s, textColor, 1);
-            }
+            int x0 = left + (i % columns) * (cw + gap), y0 = top + (i / columns) * (th + labelH + gap);
+            out.blit(t.image(), x0 + (cw - t.image().width()) / 2, y0 + (th - t.image().height()) / 2);
         }
+        int fcw = cw, fth = th, flabel = labelH, fleft = left, ftop = top;
+        out.draw(g -> {
+            g.setFont(Text.SMALL);
+            g.setColor(new Color(textColor));
+            var fm = g.getFontMetrics();
+            int ascent = fm.getAscent();
+            for (int c = 0; c < Math.min(cols, columnLabels.size()); c++) {
+                String s = Text.fit(columnLabels.get(c), fcw + gap - 1, Text.SMALL);
+                g.drawString(s, fleft + c * (fcw + gap) + (fcw - fm.stringWidth(s)) / 2, ascent);
+            }
+            for (int r = 0; r < Math.min(rows, rowLabels.size()); r++) {
+                int y = ftop + r * (fth + flabel + gap) + (fth - lh) / 2;
+                g.drawString(rowLabels.get(r), 0, y + ascent);
+            }
+            for (int i = 0; i < tiles.size(); i++) {
+                Tile t = tiles.get(i);
+                if (t.label().isEmpty()) continue;
+                int x0 = fleft + (i % columns) * (fcw + gap), y0 = ftop + (i / columns) * (fth + flabel + gap) + fth + 1;
+                String[] ls = t.label().split("\n");
+                for (int k = 0; k < ls.length; k++) {
+                    String s = Text.fit(ls[k], fcw + gap - 1, Text.SMALL);
+                    g.drawString(s, x0 + (fcw - fm.stringWidth(s)) / 2, y0 + k * lh + ascent);
+                }
+            }
+        });
         return out;
     }
 }

@@ -37,6 +37,15 @@ public final class Images {
         return r;
     }
 
+    /**
+     * A signed image from {@code v[off ..]} laid out {@code [c, h, w]} (c = 1 or 3), zero-centred: 0 is mid
+     * grey (128), {@code -m} is 0 and {@code +m} is 255 in each channel. How weights and gradients of
+     * colour kernels are shown: a kernel that ignores a channel leaves it at 128, not at black.
+     */
+    public static Raster signedImage(float[] v, int off, int c, int h, int w, float m) {
+        return image(v, off, c, h, w, m > 0 ? new ValueRange(-m, m) : new ValueRange(-1, 1));
+    }
+
     /** An image scaled to its own range (min to 0, max to 255). */
     public static Raster image(float[] v, int off, int c, int h, int w) {
         return image(v, off, c, h, w, ValueRange.of(v, off, c * h * w));

@@ -11,11 +11,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The numbers behind every view as JSON, through one Jackson {@link ObjectMapper}: records serialize by
@@ -51,28 +48,8 @@ public final class JsonOut {
 
     /** Writes {@code value} as JSON to {@code file}, creating parent directories; atomic like {@link Png#write}. */
     public static void write(Object value, Path file) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            Path parent = target.getParent();
-            if (parent != null) Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(toJson(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + Png.reason(e), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original error is the one worth reporting
-                }
-            }
-        }
+        String json = toJson(value);
+        AtomicFile.write(file, out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Reads a JSON file written by {@link #write} back into {@code type}. */

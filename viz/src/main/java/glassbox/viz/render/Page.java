@@ -1,20 +1,38 @@
 package glassbox.viz.render;
 
+import java.awt.Font;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A sheet: a title, then blocks (pictures, lines of text, rows of pictures side by side) stacked top to
- * bottom with a margin. The page grows to fit its widest block, so titles and labels are never clipped.
+ * A sheet: a title, then blocks (pictures, paragraphs of text, rows of pictures side by side) stacked top to
+ * bottom with a margin.
+ *
+ * <p>The page is as wide as its widest picture (at least {@link #MIN_WIDTH}); the title and every paragraph
+ * are wrapped to that width when the page is rendered, so text never makes a sheet wider than its
+ * pictures and leaves it empty on the right.
  *
  * <pre>
  *   Raster sheet = new Page("conv1 kernels").text("6 kernels 5x5").add(grid).add(legend).render();
  * </pre>
  */
 public final class Page {
-    private static final int MARGIN = 10, SPACING = 8;
+    /** Narrowest page: room for a title and a colour bar. */
+    public static final int MIN_WIDTH = 420;
+    private static final int MARGIN = 12, SPACING = 8;
+
+    /** A picture, or text wrapped when the page width is known. */
+    private sealed interface Block permits Picture, Paragraph {
+    }
+
+    private record Picture(Raster image) implements Block {
+    }
+
+    private record Paragraph(String text, Font font, int color) implements Block {
+    }
+
     private final String title;
-    private final List<Raster> blocks = new ArrayList<>();
+    private final List<Block> blocks = new ArrayList<>();
 
     public Page(String title) {
         this.title = title;
@@ -22,19 +40,25 @@ public final class Page {
 
     /** Adds a picture below what is there. */
     public Page add(Raster r) {
-        blocks.add(r);
+        blocks.add(new Picture(r));
         return this;
     }
 
-    /** Adds one line of text (scale 1). */
-    public Page text(String line) {
-        blocks.add(textBlock(line, 1, Raster.DARK_GRAY));
+    /** Adds a paragraph of explanation, wrapped to the page width. */
+    public Page text(String paragraph) {
+        blocks.add(new Paragraph(paragraph, Text.BODY, Raster.DARK_GRAY));
+        return this;
+    }
+
+    /** Adds a paragraph in {@code font} and {@code color}. */
+    public Page text(String paragraph, Font font, int color) {
+        blocks.add(new Paragraph(paragraph, font, color));
         return this;
     }
 
     /** Adds pictures side by side, top-aligned, {@code gap} pixels apart. */
     public Page row(int gap, List<Raster> rs) {
-        blocks.add(row(gap, rs, Raster.WHITE));
+        blocks.add(new Picture(row(gap, rs, Raster.WHITE)));
         return this;
     }
 
@@ -72,19 +96,19 @@ public final class Page {
         return out;
     }
 
-    /** A line of text as its own raster on white. */
-    public static Raster textBlock(String line, int scale, int color) {
-        Raster r = new Raster(Math.max(1, BitmapFont.width(line, scale)), BitmapFont.height(scale) + scale, Raster.WHITE);
-        BitmapFont.draw(r, 0, 0, line, color, scale);
-        return r;
-    }
-
     public Raster render() {
+        int width = MIN_WIDTH;
+        for (Block b : blocks) if (b instanceof Picture(Raster r)) width = Math.max(width, r.width());
         List<Raster> all = new ArrayList<>();
-        if (title != null && !title.isEmpty()) all.add(textBlock(title, 2, Raster.BLACK));
-        all.addAll(blocks);
+        if (title != null && !title.isEmpty()) all.add(Text.paragraph(title, width, Text.TITLE, Raster.BLACK));
+        for (Block b : blocks) {
+            all.add(switch (b) {
+                case Picture(Raster r) -> r;
+                case Paragraph(String s, Font f, int c) -> Text.paragraph(s, width, f, c);
+            });
+        }
         Raster body = column(SPACING, all, Raster.WHITE);
-        Raster out = new Raster(body.width() + 2 * MARGIN, body.height() + 2 * MARGIN, Raster.WHITE);
+        Raster out = new Raster(width + 2 * MARGIN, body.height() + 2 * MARGIN, Raster.WHITE);
         out.blit(body, MARGIN, MARGIN);
         return out;
     }

@@ -3,14 +3,11 @@ package glassbox.viz.render;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Reads and writes PNG files through {@code javax.imageio}.
@@ -41,28 +38,9 @@ public final class Png {
 
     /** Writes {@code img} as a PNG, creating parent directories; atomic (temporary file, then a move). */
     public static void write(BufferedImage img, Path file) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            Path parent = target.getParent();
-            if (parent != null) Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + reason(e), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original error is the one worth reporting
-                }
-            }
-        }
+        AtomicFile.write(file, out -> {
+            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
+        });
     }
 
     /** Reads any image format ImageIO knows (PNG, JPEG, BMP, GIF) as RGB. */

@@ -3,19 +3,23 @@ package glassbox.viz.render;
 /**
  * How numbers of a sheet of tiles map to brightness or colour.
  *
- * <p>{@link #GLOBAL}: one range for the whole sheet, so tiles compare (a weak template looks weak).
- * {@link #PER_TILE}: each tile stretched to its own range, so every tile shows its pattern.
+ * <p>{@link #GLOBAL}: one range for the whole sheet, so tiles compare (a weak template looks weak), and the
+ * colour bar shows real values. {@link #PER_TILE}: each tile stretched to its own range, so every tile shows
+ * its pattern; each tile's range is printed under it. On the command line: {@code global}, {@code per-tile}.
  */
 public enum Scaling {
-    GLOBAL, PER_TILE;
+    GLOBAL("global"), PER_TILE("per-tile");
 
-    /** Parses "global" / "per-tile" (also "shared", "per-map", "per-template"), case-insensitive. */
-    public static Scaling parse(String s) {
-        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
-            case "global", "shared" -> GLOBAL;
-            case "per-tile", "per-map", "per-template", "per-kernel", "tile" -> PER_TILE;
-            default -> throw new IllegalArgumentException("unknown scaling '" + s + "'; use global or per-tile");
-        };
+    private final String id;
+
+    Scaling(String id) {
+        this.id = id;
+    }
+
+    /** "global" or "per-tile", as typed on the command line. */
+    @Override
+    public String toString() {
+        return id;
     }
 
     public String label() {

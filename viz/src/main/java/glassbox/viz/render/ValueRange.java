@@ -37,6 +37,19 @@ public record ValueRange(float min, float max) {
         return m == 0 ? new ValueRange(-1, 1) : new ValueRange(-m, m);
     }
 
+    /** The largest |value| in {@code v[from .. from+len)} (0 for an all-zero or empty slice). */
+    public static float maxAbs(float[] v, int from, int len) {
+        float m = 0;
+        for (int i = from; i < from + len; i++) if (Float.isFinite(v[i])) m = Math.max(m, Math.abs(v[i]));
+        return m;
+    }
+
+    /** True when every value of {@code v[from .. from+len)} is exactly 0: a dead map or kernel. */
+    public static boolean allZero(float[] v, int from, int len) {
+        for (int i = from; i < from + len; i++) if (v[i] != 0f) return false;
+        return true;
+    }
+
     public static ValueRange symmetric(float[] v) {
         return symmetric(v, 0, v.length);
     }

@@ -1,23 +1,13 @@
 package glassbox.viz.weights;
 
+import glassbox.layers.Flatten;
 import glassbox.layers.Layer;
 import glassbox.layers.Linear;
 import glassbox.model.Model;
-import glassbox.tensor.Tensor;
-import glassbox.viz.render.ColorBar;
-import glassbox.viz.render.Colormap;
-import glassbox.viz.render.Fmt;
-import glassbox.viz.render.Grid;
-import glassbox.viz.render.Images;
-import glassbox.viz.render.Page;
-import glassbox.viz.render.Raster;
-import glassbox.viz.render.Scaling;
 import glassbox.viz.render.ValueRange;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Templates of a fully connected layer that sees pixels: row {@code o} of its weight W [out, C*H*W],
@@ -25,40 +15,63 @@ import java.util.Map;
  * product of this picture with the input). For a linear classifier trained on CIFAR-10 these are the
  * well-known blurry class prototypes (CS231n, "Linear classification").
  *
- * <p>Rendering: grey for one channel, colour for three; each channel scaled with the same range to 0..255,
- * either one range for the sheet ({@link Scaling#GLOBAL}) or one per template ({@link Scaling#PER_TILE}).
- * A signed view maps weights through a diverging colormap (red: evidence for, blue: against).
- * Leaves out layers that do not see pixels directly (a second FC layer's rows live in hidden space).
+ * <p>The numbers only: {@link TemplateSheets} draws them, {@code JsonOut} writes them. Leaves out layers
+ * that do not see pixels directly (a second FC layer's rows live in hidden space).
+ *
+ * @param layer      name of the fully connected layer
+ * @param imageShape [C, H, W] the rows are reshaped to
+ * @param templates  one per output unit, in unit order
  */
-public final class FcTemplates {
-    private final String layerName;
-    private final float[] weights; // [out, C*H*W]
-    private final int units, c, h, w;
+public record FcTemplates(String layer, int[] imageShape, List<Template> templates) {
+    /**
+     * One unit's template.
+     *
+     * @param label   class name for a classifier's output units, else "unit o"
+     * @param weights the row of W, [C, H, W] flattened
+     * @param norm    L2 norm of the row
+     */
+    public record Template(int unit, String label, float min, float max, double norm, float[] weights) {
+        /** The largest |weight|: the template's half-range on a zero-centred scale. */
+        public float maxAbs() {
+            return Math.max(Math.abs(min), Math.abs(max));
+        }
+    }
 
     /** Templates of {@code layer}, whose input must be an image [c, h, w] flattened in NCHW order. */
-    public FcTemplates(Linear layer, int c, int h, int w) {
+    public static FcTemplates of(Linear layer, int c, int h, int w, List<String> labels) {
         if (layer.inFeatures() != c * h * w) {
             throw new IllegalArgumentException(layer.name() + " has " + layer.inFeatures() + " inputs, not an image "
                     + c + "x" + h + "x" + w + " (" + c * h * w + " pixels)");
         }
-        this.layerName = layer.name();
-        this.weights = layer.weight().value().data();
-        this.units = layer.outFeatures();
-        this.c = c;
-        this.h = h;
-        this.w = w;
+        float[] all = layer.weight().value().data(); // [out, C*H*W]
+        int size = c * h * w;
+        List<Template> ts = new ArrayList<>();
+        for (int o = 0; o < layer.outFeatures(); o++) {
+            float[] row = new float[size];
+            System.arraycopy(all, o * size, row, 0, size);
+            ValueRange r = ValueRange.of(row);
+            double n2 = 0;
+            for (float v : row) n2 += (double) v * v;
+            boolean flat = ValueRange.allZero(row, 0, size);
+            String label = labels != null && o < labels.size() ? labels.get(o) : "unit " + o;
+            ts.add(new Template(o, label, flat ? 0 : r.min(), flat ? 0 : r.max(), Math.sqrt(n2), row));
+        }
+        return new FcTemplates(layer.name(), new int[]{c, h, w}, List.copyOf(ts));
     }
 
     /**
      * The first fully connected layer of {@code model} if it sees the input pixels (only layers that keep
      * the pixel layout, such as Flatten, come before it), else an error naming the first layer.
+     *
+     * @param labels names of the output units (class names for a classifier), or null for unit numbers;
+     *               used only when there is one name per unit
      */
-    public static FcTemplates firstLayer(Model model) {
+    public static FcTemplates firstLayer(Model model, List<String> labels) {
         int[] in = model.inputShape();
         int c = in.length == 3 ? in[0] : 1, h = in.length == 3 ? in[1] : 1, w = in.length == 3 ? in[2] : in[0];
         for (Layer l : model.layers()) {
-            if (l instanceof Linear lin) return new FcTemplates(lin, c, h, w);
-            if (!(l instanceof glassbox.layers.Flatten)) {
+            if (l instanceof Linear lin) return of(lin, c, h, w, labels != null && labels.size() == lin.outFeatures() ? labels : null);
+            if (!(l instanceof Flatten)) {
                 throw new IllegalArgumentException(model.arch() + ": the first layer '" + l.name() + "' ("
                         + l.getClass().getSimpleName() + ") is not fully connected, so there are no pixel templates; "
                         + "try 'viz kernels' for convolutional models");
@@ -67,98 +80,14 @@ public final class FcTemplates {
         throw new IllegalArgumentException(model.arch() + " has no fully connected layer");
     }
 
-    public String layerName() {
-        return layerName;
-    }
-
     public int units() {
-        return units;
+        return templates.size();
     }
 
-    /** Template of unit {@code o} as a copy [c, h, w]. */
-    public Tensor template(int o) {
-        float[] t = new float[c * h * w];
-        System.arraycopy(weights, o * t.length, t, 0, t.length);
-        return Tensor.of(t, c, h, w);
-    }
-
-    /**
-     * A sheet of templates {@code from .. to-1}, scaled to 0..255 as {@code scaling} says.
-     *
-     * @param labels name of each unit (class names for a classifier), or null for unit numbers
-     */
-    public Raster render(Scaling scaling, List<String> labels, int from, int to) {
-        int size = c * h * w;
-        ValueRange global = ValueRange.of(weights, from * size, (to - from) * size);
-        int f = Images.upscaleFactor(h, w, 96);
-        List<Grid.Tile> tiles = new ArrayList<>();
-        for (int o = from; o < to; o++) tiles.add(new Grid.Tile(tile(o, scaling, from, to).upscale(f), label(labels, o)));
-        Page p = new Page(layerName + " templates (" + scaling.label() + ")" + range(from, to));
-        p.text("Row o of W [" + units + ", " + size + "] reshaped to " + c + "x" + h + "x" + w + ", "
-                + (c == 3 ? "RGB channels scaled together" : "grey") + " to 0..255, upscaled x" + f + ".");
-        p.text(scaling == Scaling.GLOBAL
-                ? "One range for the sheet: black = " + Fmt.num(global.min()) + ", white = " + Fmt.num(global.max()) + "; weak templates look flat."
-                : "Each template stretched to its own min..max: patterns visible, magnitudes not comparable.");
-        p.add(new Grid(Math.min(10, to - from)).gap(6).render(tiles));
-        return p.render();
-    }
-
-    /**
-     * Template {@code o} as a picture, one pixel per weight, scaled to 0..255 over its own range
-     * ({@link Scaling#PER_TILE}) or over templates {@code from .. to-1} ({@link Scaling#GLOBAL}).
-     */
-    public Raster tile(int o, Scaling scaling, int from, int to) {
-        int size = c * h * w;
-        ValueRange r = scaling == Scaling.GLOBAL ? ValueRange.of(weights, from * size, (to - from) * size) : ValueRange.of(weights, o * size, size);
-        return Images.image(weights, o * size, c, h, w, r);
-    }
-
-    /** Templates through a diverging colormap around 0 (single-channel inputs), with its legend. */
-    public Raster renderSigned(List<String> labels, int from, int to) {
-        if (c != 1) throw new IllegalArgumentException("the signed view is for single-channel inputs; " + layerName + " sees " + c + " channels");
-        int size = h * w;
-        ValueRange r = ValueRange.symmetric(weights, from * size, (to - from) * size);
-        int f = Images.upscaleFactor(h, w, 96);
-        List<Grid.Tile> tiles = new ArrayList<>();
-        for (int o = from; o < to; o++) {
-            tiles.add(new Grid.Tile(Images.map(weights, o * size, h, w, Colormap.DIVERGING, r).upscale(f), label(labels, o)));
-        }
-        Page p = new Page(layerName + " templates (signed)" + range(from, to));
-        p.text("Red pixels add to the unit's score, blue ones subtract; white is 0. One range for the sheet.");
-        Raster grid = new Grid(Math.min(10, to - from)).gap(6).render(tiles);
-        p.add(grid);
-        p.add(ColorBar.render(Colormap.DIVERGING, r, Math.min(grid.width(), 300), "weight value"));
-        return p.render();
-    }
-
-    /** Numbers shown: per template its min, max, L2 norm. */
-    public Map<String, Object> summary(List<String> labels) {
-        int size = c * h * w;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("layer", layerName);
-        m.put("imageShape", new int[]{c, h, w});
-        List<Object> ts = new ArrayList<>();
-        for (int o = 0; o < units; o++) {
-            ValueRange r = ValueRange.of(weights, o * size, size);
-            double n2 = 0;
-            for (int i = 0; i < size; i++) n2 += weights[o * size + i] * (double) weights[o * size + i];
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("unit", o);
-            t.put("label", label(labels, o));
-            t.put("min", r.min());
-            t.put("max", r.max());
-            t.put("norm", Math.sqrt(n2));
-            ts.add(t);
-        }
-        m.put("templates", ts);
+    /** The largest |weight| over templates {@code from .. to-1}: the half-range of a global zero-centred scale. */
+    public float maxAbs(int from, int to) {
+        float m = 0;
+        for (int o = from; o < to; o++) m = Math.max(m, templates.get(o).maxAbs());
         return m;
-    }
-
-    private String range(int from, int to) {
-        return to - from < units ? ", units " + from + ".." + (to - 1) + " of " + units : "";
-    }
-
-    private static String label(List<String> labels, int o) {
-        return labels != null && o < labels.size() ? labels.get(o) : "unit " + o;
     }
 }

@@ -29,6 +29,6 @@ class ActivationStatsTest {
                 s.stream().map(ActivationStats.LayerStats::layer).toList());
         ActivationStats.LayerStats relu = s.get(2);
         assertTrue(relu.zeroFraction() > 0.2 && relu.zeroFraction() < 0.8, "a ReLU of random weights zeroes some: " + relu.zeroFraction());
-        assertTrue(ActivationStats.render(s, 4).height() > s.size() * 10);
+        assertTrue(ActivationStatsSheet.render(s, 4).height() > s.size() * 10);
     }
 }

@@ -52,22 +52,38 @@ class TopPatchesTest {
     void cropIsTheReceptiveFieldWindow() {
         ReceptiveField rf = LayerGeometry.receptiveField(model, "res1"); // size 9, jump 2, start -4
         TopK.Hit h = new TopK.Hit(1f, 2, 3, 0);
-        Raster crop = TopPatches.crop(data, h, rf);
+        Raster crop = TopPatchSheets.crop(data, h.image(), new int[]{rf.first(h.y()), rf.first(h.x()), rf.size()});
         assertEquals(9, crop.width());
         Raster img = Inputs.picture(data, 2);
         for (int y = 0; y < 9; y++) {
             for (int x = 0; x < 9; x++) {
                 int iy = -4 + 3 * 2 + y, ix = -4 + x;
-                int expected = ix < 0 ? TopPatches.PADDING : img.get(ix, iy);
+                int expected = ix < 0 ? TopPatchSheets.PADDING : img.get(ix, iy);
                 assertEquals(expected, crop.get(x, y), "crop pixel " + x + "," + y);
             }
         }
     }
 
     @Test
-    void rendersASheet() {
+    void recordsTheHitsAndRendersASheet() {
+        TopPatches tp = TopPatches.of(model, "stem", data, Inputs.UNIT, 3, data.size(), 8);
         TopK top = TopPatches.scan(model, "stem", data, Inputs.UNIT, 3, data.size(), 8, true);
-        Raster r = TopPatches.render(model, "stem", top, data, 0, 4);
+        assertEquals(top.hits(2).getFirst().value(), tp.channels().get(2).patches().getFirst().value());
+        assertEquals(top.hits(2).getFirst().image(), tp.channels().get(2).patches().getFirst().image());
+        Raster r = TopPatchSheets.render(tp, model, data, 0, 4);
         assertTrue(r.width() > 100 && r.height() > 100);
+    }
+
+    @Test
+    void aChannelThatNeverActivatesIsDead() {
+        Model m = TinyModels.randomize(TinyModels.residual(), 11, 0.5f);
+        // stem's channel 1 gets a bias so negative that no image lifts it above 0.
+        glassbox.layers.Conv2d stem = (glassbox.layers.Conv2d) m.layer("stem");
+        java.util.Arrays.fill(stem.weight().value().data(), 0f);
+        stem.bias().value().data()[1] = -5f;
+        TopPatches tp = TopPatches.of(m, "stem", data, Inputs.UNIT, 3, data.size(), 8);
+        assertTrue(tp.channels().get(1).dead());
+        assertTrue(tp.deadCount() >= 1);
+        assertTrue(TopPatchSheets.render(tp, m, data, 0, 2).height() > 50);
     }
 }

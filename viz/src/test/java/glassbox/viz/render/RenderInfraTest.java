@@ -77,4 +77,15 @@ class RenderInfraTest {
         assertTrue(e.getMessage().startsWith("cannot write " + notADir.resolve("a.png") + ": "), e.getMessage());
         assertTrue(!e.getMessage().contains("ImageOutputStream"), e.getMessage());
     }
+
+    @Test
+    void picturesAndJsonGetTheUsualPermissionsNotOwnerOnly(@TempDir Path dir) throws Exception {
+        Path plain = Files.createFile(dir.resolve("plain.txt")); // what the umask gives any new file
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return;
+        var usual = Files.getPosixFilePermissions(plain);
+        Png.write(new Raster(2, 2, 0), dir.resolve("p.png"));
+        JsonOut.write(new Sample("s", new float[0], 0, new int[0]), dir.resolve("s.json"));
+        assertEquals(usual, Files.getPosixFilePermissions(dir.resolve("p.png")));
+        assertEquals(usual, Files.getPosixFilePermissions(dir.resolve("s.json")));
+    }
 }

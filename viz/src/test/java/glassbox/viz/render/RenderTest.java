@@ -54,21 +54,25 @@ class RenderTest {
     }
 
     @Test
-    void fontDrawsInkInsideItsBox() {
-        Raster r = new Raster(40, 10, Raster.WHITE);
-        BitmapFont.draw(r, 1, 1, "Hi 7", Raster.BLACK, 1);
-        int ink = 0;
-        for (int y = 0; y < 10; y++) {
-            for (int x = 0; x < 40; x++) {
-                if (r.get(x, y) == Raster.BLACK) {
-                    ink++;
-                    assertTrue(x >= 1 && x < 1 + BitmapFont.width("Hi 7", 1) && y >= 1 && y < 9);
-                }
-            }
-        }
-        assertTrue(ink > 20, "glyphs must put ink on the raster");
-        assertEquals("abc~", BitmapFont.fit("abcdefgh", 23, 1));
-        assertEquals("abc", BitmapFont.fit("abc", 100, 1));
+    void longTextIsShortenedOrWrappedToFit() {
+        String s = Text.fit("abcdefghijklmnopqrstuvwxyz", 60, Text.SMALL);
+        assertTrue(s.endsWith("…") && Text.width(s, Text.SMALL) <= 60, s);
+        assertEquals("abc", Text.fit("abc", 100, Text.SMALL));
+        List<String> lines = Text.wrap("one two three four five six seven eight nine ten", 80, Text.BODY);
+        assertTrue(lines.size() > 2, lines.toString());
+        for (String l : lines) assertTrue(Text.width(l, Text.BODY) <= 80 || !l.contains(" "), l);
+        assertEquals("one two three four five six seven eight nine ten", String.join(" ", lines));
+    }
+
+    @Test
+    void colourBarTicksAreRealValuesWithZero() {
+        assertEquals(List.of("-0.500", "-0.250", "0", "0.250", "0.500"),
+                ColorBar.ticks(new ValueRange(-0.5f, 0.5f)).stream().map(ColorBar.Tick::label).toList());
+        List<ColorBar.Tick> skewed = ColorBar.ticks(new ValueRange(-1f, 3f));
+        assertTrue(skewed.stream().anyMatch(t -> t.label().equals("0") && Math.abs(t.t() - 0.25) < 1e-9), skewed.toString());
+        assertEquals("3.00", skewed.stream().filter(t -> t.t() == 1).findFirst().orElseThrow().label());
+        Raster bar = ColorBar.render(Colormap.DIVERGING, new ValueRange(-0.5f, 0.5f), 200, "weight value");
+        assertTrue(bar.width() >= 200 && bar.height() > 20);
     }
 
     @Test
@@ -76,16 +80,22 @@ class RenderTest {
         List<Grid.Tile> tiles = new ArrayList<>();
         for (int i = 0; i < 5; i++) tiles.add(new Grid.Tile(new Raster(10, 10, 0x0000FF), "" + i));
         Raster g = new Grid(3).gap(2).render(tiles);
-        assertEquals(3 * 10 + 2 * 2, g.width());
-        assertEquals(2 * (10 + BitmapFont.height(1) + 3) + 2, g.height());
-        assertEquals(0x0000FF, g.get(12, 0));     // second tile starts after the gap
-        assertEquals(Raster.WHITE, g.get(10, 0)); // the gap itself
+        int cell = Math.max(10, Text.width("0", Text.SMALL) + 2);
+        assertEquals(3 * cell + 2 * 2, g.width());
+        assertEquals(2 * (10 + Text.height(Text.SMALL) + 2) + 2, g.height());
+        assertEquals(0x0000FF, g.get(cell + 2 + (cell - 10) / 2, 0)); // second tile starts after the gap
+        assertEquals(Raster.WHITE, g.get(cell, 0));                     // the gap itself
     }
 
     @Test
     void pageGrowsToFitItsTitleAndWritesPng(@TempDir Path dir) {
-        Raster page = new Page("A rather long title that is wider than the content").add(new Raster(8, 8, 0)).render();
-        assertTrue(page.width() >= BitmapFont.width("A rather long title that is wider than the content", 2));
+        String title = "A rather long title that is much wider than the content, so that it has to wrap onto a second line of the page";
+        Raster page = new Page(title).add(new Raster(8, 8, 0)).render();
+        // The title wraps instead of widening the page beyond its pictures (no sheet empty on the right).
+        assertTrue(page.width() < Text.width(title, Text.TITLE), "page " + page.width() + " px wide");
+        assertTrue(page.width() >= Page.MIN_WIDTH);
+        Raster wide = new Page("t").add(new Raster(900, 8, 0)).render();
+        assertTrue(wide.width() >= 900 && wide.width() < 950, "as wide as its widest picture plus margins: " + wide.width());
         Path f = dir.resolve("sub/p.png");
         Png.write(page, f);
         Raster back = Png.read(f);

@@ -6,6 +6,7 @@ import glassbox.loss.SoftmaxCrossEntropy;
 import glassbox.model.Model;
 import glassbox.tensor.Param;
 import glassbox.tensor.Tensor;
+import glassbox.viz.render.Colormap;
 import glassbox.viz.render.Raster;
 import glassbox.viz.render.Scaling;
 import org.junit.jupiter.api.Test;
@@ -78,19 +79,20 @@ class FcTemplatesTest {
                 for (int i = 0; i < v.length; i++) v[i] -= 0.05f * (g[i] + 1e-3f * v[i]);
             }
         }
-        FcTemplates t = FcTemplates.firstLayer(m);
-        assertEquals("fc", t.layerName());
+        FcTemplates t = FcTemplates.firstLayer(m, List.of("a", "b", "c"));
+        assertEquals("fc", t.layer());
+        assertEquals("b", t.templates().get(1).label());
         for (int k = 0; k < CLASSES; k++) {
             double[] centred = new double[D];
             for (int i = 0; i < D; i++) centred[i] = mean[k][i] - grand[i];
-            double c = corr(t.template(k).data(), 0, centred);
+            double c = corr(t.templates().get(k).weights(), 0, centred);
             assertTrue(c > 0.9, "template " + k + " correlates " + c + " with its class mean");
-            double other = corr(t.template(k).data(), 0, centredOf(mean[(k + 1) % CLASSES], grand));
+            double other = corr(t.templates().get(k).weights(), 0, centredOf(mean[(k + 1) % CLASSES], grand));
             assertTrue(other < 0.2, "template " + k + " should not match another class: " + other);
         }
-        Raster sheet = t.render(Scaling.GLOBAL, List.of("a", "b", "c"), 0, CLASSES);
+        Raster sheet = TemplateSheets.render(t, Scaling.GLOBAL, 0, CLASSES);
         assertTrue(sheet.width() > 3 * 6);
-        assertTrue(t.render(Scaling.PER_TILE, null, 0, CLASSES).height() > 0);
+        assertTrue(TemplateSheets.render(t, Scaling.PER_TILE, 0, CLASSES).height() > 0);
     }
 
     private static double[] centredOf(double[] mean, double[] grand) {
@@ -102,23 +104,35 @@ class FcTemplatesTest {
     @Test
     void convolutionalFirstLayerIsRefusedWithAHint() {
         Model m = new Model("cnn", new int[]{1, 8, 8}, List.of(new glassbox.layers.Conv2d("conv1", 1, 2, 3, 1, 1, true)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FcTemplates.firstLayer(m));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FcTemplates.firstLayer(m, null));
         assertTrue(e.getMessage().contains("viz kernels"), e.getMessage());
     }
 
     @Test
-    void perTileScalingStretchesEveryTemplate() {
+    void perTileScalingStretchesEveryTemplateAroundZero() {
         Linear fc = new Linear("fc", 4, 2);
         float[] w = fc.weight().value().data();
         for (int i = 0; i < 4; i++) {
-            w[i] = i;            // template 0: 0..3
-            w[4 + i] = i / 100f; // template 1: 0..0.03, nearly flat under global scaling
+            w[i] = i - 1.5f;              // template 0: -1.5..1.5
+            w[4 + i] = (i - 1.5f) / 100f; // template 1: -0.015..0.015, nearly flat under global scaling
         }
-        FcTemplates t = new FcTemplates(fc, 1, 2, 2);
-        Raster global = t.tile(1, Scaling.GLOBAL, 0, 2), per = t.tile(1, Scaling.PER_TILE, 0, 2);
-        assertEquals(Raster.gray(0), per.get(0, 0));
-        assertEquals(Raster.gray(255), per.get(1, 1));   // weight 0.03 is white on its own range
-        assertEquals(Raster.gray(3), global.get(1, 1));  // ... but nearly black next to template 0
-        assertEquals(Raster.gray(255), t.tile(0, Scaling.GLOBAL, 0, 2).get(1, 1));
+        FcTemplates t = FcTemplates.of(fc, 1, 2, 2, null);
+        Raster global = TemplateSheets.tile(t, 1, Scaling.GLOBAL, 0, 2), per = TemplateSheets.tile(t, 1, Scaling.PER_TILE, 0, 2);
+        assertEquals(Colormap.DIVERGING.rgb(0), per.get(0, 0));   // its most negative weight is the bottom of the map
+        assertEquals(Colormap.DIVERGING.rgb(1), per.get(1, 1));   // its largest weight is the top, on its own range
+        assertEquals(Colormap.DIVERGING.rgb(0.505), global.get(1, 1)); // ... but nearly white (0) next to template 0
+        assertEquals(Colormap.DIVERGING.rgb(1), TemplateSheets.tile(t, 0, Scaling.GLOBAL, 0, 2).get(1, 1));
+        assertEquals(0.015f, t.templates().get(1).maxAbs(), 1e-7f);
+    }
+
+    @Test
+    void anAllZeroTemplateIsZeroNotMidRange() {
+        Linear fc = new Linear("fc", 4, 2);
+        java.util.Arrays.fill(fc.weight().value().data(), 0f);
+        fc.weight().value().data()[0] = 1f;
+        FcTemplates t = FcTemplates.of(fc, 1, 2, 2, null);
+        assertEquals(0f, t.templates().get(1).maxAbs());
+        Raster per = TemplateSheets.tile(t, 1, Scaling.PER_TILE, 0, 2);
+        assertEquals(Colormap.DIVERGING.rgb(0.5), per.get(0, 0)); // white: the colour of 0
     }
 }

@@ -11,7 +11,7 @@ import java.util.Random;
 /**
  * One whole-network workload, ready to run again and again: a zoo model, a batch of random data in memory,
  * and either a training step (zero gradients, forward, softmax cross-entropy, backward, SGD update) or an
- * inference pass (eval-mode forward). Shared by the JMH {@link StepBench} and {@link Compare}.
+ * inference pass (eval-mode forward). Shared by {@link Compare} and the JMH {@code StepBench} (benchmarks module).
  *
  * <p>Random data, not a data set: what is measured is the engine, not loading or augmentation. The same
  * networks, batch sizes and optimizer (SGD, momentum 0.9) are built by {@code benchmarks/scripts/bench_peer_pytorch.py}.

@@ -27,8 +27,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Glassbox is timed in this JVM by a plain harness, not JMH: warm-up for a fixed time, then timed repeats
  * of several calls each; the median rate counts (the peers are timed the same way). PyTorch runs as a
- * server process that measures one workload per request, and the two sides take turns on each workload. JMH ({@link StepBench},
- * {@link GemmBench}) stays the rigorous suite. On a machine shared with other jobs both sides suffer; the
+ * server process that measures one workload per request, and the two sides take turns on each workload. JMH ({@code StepBench},
+ * {@code GemmBench}, in the benchmarks module) stays the rigorous suite. On a machine shared with other jobs both sides suffer; the
  * load average is printed with the table. Leaves out data loading and GPU peers.
  */
 public final class Compare {
