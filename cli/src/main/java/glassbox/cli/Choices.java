@@ -1,6 +1,7 @@
 package glassbox.cli;
 
 import glassbox.data.Split;
+import glassbox.viz.gradients.IntegratedGradients;
 import glassbox.viz.render.Scaling;
 import picocli.CommandLine;
 
@@ -25,6 +26,9 @@ final class Choices {
         cl.registerConverter(Split.class, converter(Split.class));
         cl.registerConverter(Optimizer.class, converter(Optimizer.class));
         cl.registerConverter(Schedule.class, converter(Schedule.class));
+        cl.registerConverter(ExplainCommand.TargetChoice.class, converter(ExplainCommand.TargetChoice.class));
+        cl.registerConverter(IntegratedGradients.Baseline.class, converter(IntegratedGradients.Baseline.class));
+        cl.registerConverter(IntegratedGradients.Rule.class, converter(IntegratedGradients.Rule.class));
         return cl;
     }
 

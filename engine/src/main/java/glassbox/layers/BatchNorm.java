@@ -105,8 +105,10 @@ public abstract class BatchNorm extends Layer {
                     sumDy += g[j];
                     sumDyXhat += g[j] * xhat[j];
                 }
-            dgamma[c] += (float) sumDyXhat;
-            dbeta[c] += (float) sumDy;
+            if (computesParamGradients()) {
+                dgamma[c] += (float) sumDyXhat;
+                dbeta[c] += (float) sumDy;
+            }
             float scale = gam[c] * invStd[c];
             float meanDy = lastTraining ? (float) (sumDy / m) : 0f;
             float meanDyXhat = lastTraining ? (float) (sumDyXhat / m) : 0f;

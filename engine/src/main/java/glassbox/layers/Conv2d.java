@@ -84,9 +84,11 @@ public final class Conv2d extends Layer {
     @Override
     protected Tensor backwardImpl(Tensor dy) {
         ConvShape s = geometry(input().shape());
-        // dW [out, in, k, k] += Σ dy ⊗ x-patches; db [out] += Σ dy   (accumulated)
-        Conv.backwardWeight(s, input().data(), dy.data(), weight.grad().data(), bias == null ? null : bias.grad().data(),
-                colsValid ? cols : null);
+        // dW [out, in, k, k] += Σ dy ⊗ x-patches; db [out] += Σ dy   (accumulated; skipped for explanations)
+        if (computesParamGradients()) {
+            Conv.backwardWeight(s, input().data(), dy.data(), weight.grad().data(), bias == null ? null : bias.grad().data(),
+                    colsValid ? cols : null);
+        }
         if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx [N, in, H, W]: the transposed convolution of dy with the same weights (overwritten)
         Tensor dx = newInputGrad(input().shape());

@@ -25,6 +25,7 @@ public abstract class Layer {
     private boolean retain = true;
     private boolean checkFinite = false;
     private boolean inputGradient = true;
+    private boolean paramGradients = true;
     private boolean reuseBuffers = false;
     private Tensor input, output, outputGrad, inputGrad;
     private Tensor outputBuffer, inputGradBuffer; // kept only with reuse on
@@ -141,6 +142,22 @@ public abstract class Layer {
 
     public boolean computesInputGradient() {
         return inputGradient;
+    }
+
+    /**
+     * Whether {@link #backward} accumulates parameter gradients (default: yes). Explanations (saliency,
+     * Grad-CAM, Integrated Gradients) and attacks need only dL/dx: with this off, layers that honour it
+     * ({@link Conv2d}, {@link Linear}, {@link BatchNorm}) skip the weight-gradient work, about half of a
+     * convolution's backward, and leave {@link Param#grad()} untouched. The input gradient is the same bits
+     * either way. Set on a block, it reaches its children.
+     */
+    public void setParamGradients(boolean on) {
+        this.paramGradients = on;
+        for (Layer c : children()) c.setParamGradients(on);
+    }
+
+    public boolean computesParamGradients() {
+        return paramGradients;
     }
 
     /**

@@ -47,11 +47,13 @@ public final class Linear extends Layer {
     protected Tensor backwardImpl(Tensor dy) {
         int n = dy.dim(0);
         float[] x = input().data(), g = dy.data();
-        // dW[out,in] += dyᵀ[out,N] · x[N,in]
-        Gemm.gemm(true, false, out, in, n, g, 0, out, x, 0, in, weight.grad().data(), 0, in, true);
-        float[] db = bias.grad().data();
-        for (int i = 0; i < n; i++) {
-            for (int o = 0; o < out; o++) db[o] += g[i * out + o];
+        if (computesParamGradients()) {
+            // dW[out,in] += dyᵀ[out,N] · x[N,in]
+            Gemm.gemm(true, false, out, in, n, g, 0, out, x, 0, in, weight.grad().data(), 0, in, true);
+            float[] db = bias.grad().data();
+            for (int i = 0; i < n; i++) {
+                for (int o = 0; o < out; o++) db[o] += g[i * out + o];
+            }
         }
         if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx[N,in] = dy[N,out] · W[out,in]

@@ -172,6 +172,20 @@ public final class Model {
         for (Param p : params()) p.zeroGrad();
     }
 
+    /**
+     * Accumulate parameter gradients in backward (default) or skip them: explanations and attacks need only
+     * dL/d(input), and skipping the weight gradients roughly halves a convolution's backward. See
+     * {@link Layer#setParamGradients}.
+     */
+    public void setParamGradients(boolean on) {
+        for (Layer l : layers) l.setParamGradients(on);
+    }
+
+    /** Whether backward accumulates parameter gradients (see {@link #setParamGradients}). */
+    public boolean computesParamGradients() {
+        return layers.getFirst().computesParamGradients();
+    }
+
     /** Keep (default) or drop inputs, outputs and gradients of every layer after backward. */
     public void setRetain(boolean retain) {
         for (Layer l : layers) l.setRetain(retain);
