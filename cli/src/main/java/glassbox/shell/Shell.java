@@ -52,17 +52,18 @@ public final class Shell {
     /** The text {@code ./glassbox shell} greets with: what is imported and which helpers exist. */
     public static String banner() {
         return """
-                Glassbox shell (JShell). Imported: glassbox.tensor, layers, model, loss, optim, train, data.
+                Glassbox shell (JShell). Imported: glassbox.tensor, layers, model, loss, optim, train, data.Dataset.
                 Helpers:
-                  var m = model("FILE.gbx")     load a trained model (it becomes the current one)
-                  image(i), batch(from, n)       test images of its data set, normalized for it: [N, C, H, W]
-                  label(i), className(k)         true label of test image i, name of class k
+                  var m = model("FILE.gbx")            load a trained model (it becomes the current one)
+                  image(i), batch(from, n)             its test images, normalized for it: [N, C, H, W]
+                  label(i), className(k)               true label of test image i, name of class k
                   predict(m, x), probabilities(m, x)   class and softmax of the first sample
-                  predictions(m, xs)             the class of every sample of a batch
-                  show(t)                        shape and statistics of a tensor
-                  png(t, "out.png")              save a tensor as a picture (maps with a colour bar)
-                  image("sample", i)             an image of any data set, pixels / 255
-                Engine API: m.forward(x, false), m.backward(g), m.activation("conv1"), m.param("conv1.weight").
+                  predictions(m, xs)                   the class of every sample of a batch
+                  show(t)                              shape and statistics of a tensor
+                  png(t, "out.png")                    save a tensor as a picture (maps with a colour bar)
+                  image("sample", i)                   an image of any data set, pixels / 255
+                Engine: m.forward(x, false), m.backward(g), m.activation("conv1"), m.param("conv1.weight"),
+                        Net.builder("mine", 1, 28, 28).conv(6, 5).relu()...build(seed). Guide: docs/shell.md
                 /help for JShell's commands, /exit to leave.""";
     }
 
