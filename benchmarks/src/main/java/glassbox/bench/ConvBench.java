@@ -1,6 +1,7 @@
 package glassbox.bench;
 
 import glassbox.kernels.Conv;
+import glassbox.kernels.ConvPlan;
 import glassbox.kernels.ConvShape;
 import glassbox.kernels.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,7 +60,7 @@ public class ConvBench {
     public String layer;
     @Param({"2"})
     public int threads;
-    /** {@link Conv#groupColumns}: one GEMM per group of images (512) or per image (0, the old path). */
+    /** One GEMM per group of images (512, the plan's group limit) or per image (0: {@code ConvPlan.Override} without grouping). */
     @Param({"512", "0"})
     public int groupColumns;
 
@@ -69,7 +70,8 @@ public class ConvBench {
     @Setup(Level.Trial)
     public void setup() {
         Parallel.setThreads(threads);
-        Conv.groupColumns = groupColumns;
+        if (groupColumns != 0 && groupColumns != 512) throw new IllegalArgumentException("groupColumns is 512 or 0");
+        ConvPlan.setOverride(ConvPlan.Override.NONE.withGrouping(groupColumns != 0));
         int[] g = LAYERS.get(layer);
         s = new ConvShape(BATCH, g[0], g[1], g[2], g[3], g[4], g[5], g[6]);
         Random r = new Random(1);

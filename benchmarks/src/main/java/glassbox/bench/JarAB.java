@@ -21,8 +21,10 @@ import java.util.Random;
  * {@code conv:forward|backwardInput|backwardWeight:cin,h,w,cout,k,stride,pad} (batch 64),
  * {@code conv:train:cin,h,w,cout,k,stride,pad[:first]} (forward keeping the im2col matrices, backwardWeight
  * from them, then backwardInput unless {@code first}: what a Conv2d layer does in a training step), and
- * {@code gemm:m,n,k} (20 calls of C = A·B). Append {@code #nogroup} to a jar path to run it with
- * {@code Conv.groupColumns = 0}. Uses only public API that both builds have; not JMH.
+ * {@code gemm:m,n,k} (20 calls of C = A·B). Append {@code #off=ROUTES} to a jar path to run that build with
+ * those convolution routes switched off ({@code glassbox.kernels.ConvPlan.Override.parse}, e.g.
+ * {@code #off=winograd,grouping}); {@code #nogroup} is {@code #off=grouping} (builds from before ConvPlan: their
+ * {@code Conv.groupColumns = 0}). Uses only public API that both builds have; not JMH.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar glassbox.bench.JarAB
  * step:lenet5 1 old/benchmarks.jar benchmarks/target/benchmarks.jar [rounds]}.
@@ -64,13 +66,15 @@ public final class JarAB {
                 what, threads, w0, w1, w0 / w1, c0, c1, c0 / c1);
     }
 
-    /** The workload as run by the build in {@code jar} (with "#nogroup": grouping of images switched off). */
+    /** The workload as run by the build in {@code jar} (with "#off=...": those conv routes switched off). */
     private static Runnable workload(String what, int threads, String jar) throws Exception {
-        boolean nogroup = jar.endsWith("#nogroup");
-        Path path = Path.of(nogroup ? jar.substring(0, jar.length() - "#nogroup".length()) : jar);
+        int hash = jar.indexOf('#');
+        String off = hash < 0 ? "" : jar.substring(hash + 1).replace("nogroup", "off=grouping");
+        if (!off.isEmpty() && !off.startsWith("off=")) throw new IllegalArgumentException("after # expected off=ROUTES or nogroup: " + jar);
+        Path path = Path.of(hash < 0 ? jar : jar.substring(0, hash));
         ClassLoader cl = new URLClassLoader(new URL[]{path.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         cl.loadClass("glassbox.kernels.Parallel").getMethod("setThreads", int.class).invoke(null, threads);
-        if (nogroup) cl.loadClass("glassbox.kernels.Conv").getField("groupColumns").setInt(null, 0);
+        if (!off.isEmpty()) switchOff(cl, off.substring("off=".length()));
         String[] p = what.split(":");
         Random r = new Random(1);
         switch (p[0]) {
@@ -122,6 +126,20 @@ public final class JarAB {
             }
             default -> throw new IllegalArgumentException("unknown workload " + what + " (step:, conv:, gemm:)");
         }
+    }
+
+    /** ConvPlan.setOverride(Override.parse(routes)) in the build of {@code cl}; in builds without ConvPlan only "grouping". */
+    private static void switchOff(ClassLoader cl, String routes) throws ReflectiveOperationException {
+        Class<?> plan;
+        try {
+            plan = cl.loadClass("glassbox.kernels.ConvPlan");
+        } catch (ClassNotFoundException older) {
+            if (!routes.equals("grouping")) throw new IllegalArgumentException("this build has no ConvPlan: only #nogroup");
+            cl.loadClass("glassbox.kernels.Conv").getField("groupColumns").setInt(null, 0);
+            return;
+        }
+        Class<?> override = cl.loadClass("glassbox.kernels.ConvPlan$Override");
+        plan.getMethod("setOverride", override).invoke(null, override.getMethod("parse", String.class).invoke(null, routes));
     }
 
     private static Runnable call(Method m, Object target, Object... args) {

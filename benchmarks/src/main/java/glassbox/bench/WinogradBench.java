@@ -1,6 +1,7 @@
 package glassbox.bench;
 
 import glassbox.kernels.Conv;
+import glassbox.kernels.ConvPlan;
 import glassbox.kernels.ConvShape;
 import glassbox.kernels.Parallel;
 import glassbox.kernels.Winograd;
@@ -15,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Map;
@@ -59,6 +59,8 @@ public class WinogradBench {
     public int threads;
 
     ConvShape s;
+    /** The plan with Winograd switched off: im2col (implicit im2col for the weight gradient). */
+    ConvPlan im2col;
     float[] x, w, b, y, dy, dx, dw, db;
 
     @Setup(Level.Trial)
@@ -75,12 +77,8 @@ public class WinogradBench {
         dx = new float[x.length];
         dw = new float[w.length];
         db = new float[b.length];
+        im2col = ConvPlan.choose(s, threads, false, 0, ConvPlan.Override.NONE.withWinograd(false));
         checkAgainstScalar();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        Conv.useWinograd = true;
     }
 
     /** One image through Winograd and the scalar definition (the leading slices of the batch arrays). */
@@ -102,8 +100,7 @@ public class WinogradBench {
 
     @Benchmark
     public float[] forwardIm2col() {
-        Conv.useWinograd = false;
-        Conv.forward(s, x, w, b, y);
+        Conv.forward(im2col, x, w, b, y, null);
         return y;
     }
 
@@ -115,8 +112,7 @@ public class WinogradBench {
 
     @Benchmark
     public float[] backwardInputIm2col() {
-        Conv.useWinograd = false;
-        Conv.backwardInput(s, dy, w, dx);
+        Conv.backwardInput(im2col, dy, w, dx);
         return dx;
     }
 
@@ -129,8 +125,7 @@ public class WinogradBench {
     /** Weight gradients accumulate: dw grows over the iterations, which does not change the work. */
     @Benchmark
     public float[] backwardWeightIm2col() {
-        Conv.useWinograd = false;
-        Conv.backwardWeight(s, x, dy, dw, db);
+        Conv.backwardWeight(im2col, x, dy, dw, db, null);
         return dw;
     }
 

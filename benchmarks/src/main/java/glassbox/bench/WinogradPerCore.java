@@ -1,6 +1,7 @@
 package glassbox.bench;
 
 import glassbox.kernels.Conv;
+import glassbox.kernels.ConvPlan;
 import glassbox.kernels.ConvShape;
 import glassbox.kernels.Parallel;
 import glassbox.kernels.Winograd;
@@ -18,7 +19,7 @@ import java.util.Random;
  * is the JMH version for a quiet machine.
  *
  * <p>A layer named {@code step:smallvgg} or {@code step:resnet20} times whole steps instead (training at batch 64,
- * inference at batch 256, as StepBench) with {@link Conv#useWinograd} off and on.
+ * inference at batch 256, as StepBench) with Winograd switched off ({@link ConvPlan#setOverride}) and on.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar glassbox.bench.WinogradPerCore [layer ...]}
  * ({@code -Drounds=7}, {@code -DmaxThreads=1}).
@@ -30,6 +31,8 @@ public final class WinogradPerCore {
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final java.lang.management.ThreadMXBean THREAD = ManagementFactory.getThreadMXBean();
+
+    private static final ConvPlan.Override NO_WINOGRAD = ConvPlan.Override.NONE.withWinograd(false);
 
     public static void main(String[] args) {
         List<String> layers = args.length > 0 ? List.of(args) : List.of("vgg.conv1", "vgg.conv2", "vgg.conv3", "vgg.conv4", "res.16", "res.32", "res.64");
@@ -43,11 +46,11 @@ public final class WinogradPerCore {
                 if (layer.startsWith("step:")) { // a whole step of a zoo model, Winograd switched off and on
                     String arch = layer.split(":")[1];
                     Step train = new Step(arch, 64, true), infer = new Step(arch, 256, true);
-                    compare(layer, rounds, threads, "train b64", () -> { Conv.useWinograd = false; train.train(); },
-                            () -> { Conv.useWinograd = true; train.train(); });
-                    compare(layer, rounds, threads, "infer b256", () -> { Conv.useWinograd = false; infer.infer(); },
-                            () -> { Conv.useWinograd = true; infer.infer(); });
-                    Conv.useWinograd = true;
+                    compare(layer, rounds, threads, "train b64", () -> { ConvPlan.setOverride(NO_WINOGRAD); train.train(); },
+                            () -> { ConvPlan.setOverride(ConvPlan.Override.NONE); train.train(); });
+                    compare(layer, rounds, threads, "infer b256", () -> { ConvPlan.setOverride(NO_WINOGRAD); infer.infer(); },
+                            () -> { ConvPlan.setOverride(ConvPlan.Override.NONE); infer.infer(); });
+                    ConvPlan.setOverride(ConvPlan.Override.NONE);
                     continue;
                 }
                 int[] g = WinogradBench.LAYERS.get(layer);
@@ -57,13 +60,13 @@ public final class WinogradPerCore {
                 float[] x = BenchData.gaussian(r, s.n() * s.cin() * s.h() * s.w()), w = BenchData.gaussian(r, s.cout() * s.cin() * 9);
                 float[] b = BenchData.gaussian(r, s.cout()), y = new float[s.n() * s.cout() * s.h() * s.w()], dx = new float[x.length];
                 float[] dy = BenchData.gaussian(r, y.length);
+                ConvPlan im2col = ConvPlan.choose(s, threads, false, 0, NO_WINOGRAD);
                 compare(layer, rounds, threads, "forward",
-                        () -> { Conv.useWinograd = false; Conv.forward(s, x, w, b, y); },
+                        () -> Conv.forward(im2col, x, w, b, y, null),
                         () -> Winograd.forward(s, x, w, b, y));
                 compare(layer, rounds, threads, "backwardInput",
-                        () -> { Conv.useWinograd = false; Conv.backwardInput(s, dy, w, dx); },
+                        () -> Conv.backwardInput(im2col, dy, w, dx),
                         () -> Winograd.backwardInput(s, dy, w, dx));
-                Conv.useWinograd = true;
             }
         }
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "glassbox", mixinStandardHelpOptions = true, version = "glassbox 0.1.0",
         description = "A pure-Java CNN engine whose every weight, activation and gradient is open to inspection.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
-                VizCommand.class, ExplainCommand.class, DemoCommand.class, BenchCommand.class, ServeCommand.class})
+                VizCommand.class, ExplainCommand.class, DemoCommand.class, BenchCommand.class, ServeCommand.class,
+                InspectCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

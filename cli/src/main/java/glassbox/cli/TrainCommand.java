@@ -133,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("train.threads", Integer.toString(t));
-        meta.put("train.seconds", String.format(Locale.ROOT, "%.1f", secs));
+        // wall-clock time goes to this run's output, not the file: the same training writes the same bytes
         meta.put("java.version", System.getProperty("java.version"));
         ModelIO.save(trainer.snapshot(meta), out);
         System.out.printf(Locale.ROOT, "trained in %.1f s; model written to %s (checkpoint %s)%n", secs, out, checkpoint);

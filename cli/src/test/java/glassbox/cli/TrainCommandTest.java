@@ -60,6 +60,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void theSameTrainingTwiceWritesTheSameBytes() throws Exception {
+        byte[][] files = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            Path model = dir.resolve("same" + i + ".gbx");
+            Run r = run("train", "--model", "linear", "--dataset", "sample", "--epochs", "1", "--out", model.toString(), "--threads", "2");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("trained in "), r.out()); // the wall clock is in the run's output ...
+            files[i] = Files.readAllBytes(model);
+            assertTrue(!ModelIO.load(model).meta().containsKey("train.seconds")); // ... not in the file
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(files[0], files[1]);
+    }
+
+    @Test
     void resumeFromTheLastCheckpointWritesTheSameModel() throws Exception {
         Path model = dir.resolve("mlp.gbx");
         String[] args = {"train", "--model", "mlp", "--hidden", "32", "--dataset", "sample", "--limit", "500",

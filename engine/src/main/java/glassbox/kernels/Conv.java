@@ -1,13 +1,17 @@
 package glassbox.kernels;
 
+import glassbox.kernels.ConvPlan.Forward;
+import glassbox.kernels.ConvPlan.WeightGradient;
+
 /**
  * Convolution kernels on flat NCHW arrays (cross-correlation, as in every deep-learning library).
  *
- * <p>Each fast kernel has a scalar twin with the same signature that spells out the definition with
- * seven nested loops; tests hold the fast ones to them. Shapes (see {@link ConvShape}):
- * x [n, cin, h, w], weight [cout, cin, k, k], bias [cout] or null, y [n, cout, hout, wout].
+ * <p>Each pass runs the route its {@link ConvPlan} names (the plan is chosen in one place, {@link ConvPlan#choose},
+ * with a table of every route, when it applies and what it gained); this class carries the routes out. Each pass
+ * stands next to its scalar twin, the definition in seven nested loops that the tests hold every route to. Shapes
+ * (see {@link ConvShape}): x [n, cin, h, w], weight [cout, cin, k, k], bias [cout] or null, y [n, cout, hout, wout].
  *
- * <p>The fast kernels turn each image's convolution into one matrix product (Chellapilla, Puri &amp; Simard,
+ * <p>The im2col routes turn each image's convolution into one matrix product (Chellapilla, Puri &amp; Simard,
  * "High performance convolutional neural networks for document processing", 2006): {@code im2col} copies
  * every k x k input patch into a column of {@code col [cin*k*k, hout*wout]}, so that, with the weight seen as
  * {@code W [cout, cin*k*k]},
@@ -16,57 +20,17 @@ package glassbox.kernels;
  *   backwardInput   dx_n = col2im(Wᵀ · dy_n)            [ckk, hw]     = [ckk, cout] · [cout, hw]
  *   backwardWeight  dW  += sum over n of dy_n · col_nᵀ  [cout, ckk]   = [cout, hw] · [hw, ckk]
  * </pre>
- * When the output plane is small (LeNet-5's conv2: 10x10, resnet20's last stage: 8x8) one image makes a thin
- * product, so G images are laid side by side, {@code col_g [cin*k*k, G*hw]}, and each product covers the
+ * The _GROUPED routes lay G images side by side, {@code col_g [cin*k*k, G*hw]}, and each product covers the
  * group: y_g = W · col_g (then copied into NCHW order), dcol_g = Wᵀ · dy_g (dy_g gathered the same way), and
- * dW += dy_g · col_gᵀ, whose long inner dimension G*hw suits GEMM's dot-product path (see {@link #groupSize}).
- * A 1x1 convolution with stride 1 and no padding, ungrouped, needs no im2col: x_n itself is col_n. Groups are
- * spread over threads with {@link Parallel#forRange}; the GEMMs inside then run on their thread. backwardWeight
- * sums each chunk's partial dW / db into dw / db in chunk order, so results do not depend on thread timing.
- * 3x3 convolutions with stride 1 and padding 1 go to {@link Winograd} instead (fewer multiplications) when it
- * applies, except a forward pass that must keep its im2col matrices. For stride 1, {@link ImplicitIm2col} shows
- * every row of col as a shifted run of the zero-padded image: short output rows then get col written with
- * "wide" rows (see {@link #wide}), and the weight gradient of layers with many output channels reads col
- * where it lies, never writing it (see {@link #implicitWeightGradient}).
- * Left out: dilation, groups, non-square kernels, FFT algorithms.
+ * dW += dy_g · col_gᵀ. POINTWISE reads x itself as col. WIDE_ROWS writes col with the wide rows of
+ * {@link ImplicitIm2col}, IMPLICIT_IM2COL reads them in the padded image without writing col, WINOGRAD hands the
+ * pass to {@link Winograd}. Groups are spread over threads with {@link Parallel#forRange}; the GEMMs inside then run
+ * on their thread. backwardWeight sums each chunk's partial dW / db into dw / db in chunk order, so results do not
+ * depend on thread timing. Left out: dilation, groups, non-square kernels, FFT algorithms.
  */
 public final class Conv {
     private Conv() {
     }
-
-    /** Set to false to route the fast kernels to their scalar twins (for debugging). */
-    public static volatile boolean useFastPath = true;
-
-    /**
-     * Set to false to keep 3x3 / stride 1 / padding 1 convolutions on im2col + GEMM instead of
-     * {@link Winograd} (for benchmarks that compare the two, and for debugging).
-     */
-    public static volatile boolean useWinograd = true;
-
-    /**
-     * From this many output channels on, the weight gradient is computed transposed, dWᵀ = col · dyᵀ: the
-     * large col matrix is then GEMM's A, packed without a transpose, instead of B packed with one (that
-     * transposing pack took as long as the arithmetic for smallvgg's layers). Few channels keep dW = dy · colᵀ,
-     * where GEMM takes dot products. Chosen by ConvBench.
-     */
-    static final int TRANSPOSED_DW_MIN_COUT = 32;
-
-    /**
-     * A group of images sharing one GEMM has up to this many output positions (GEMM columns), see
-     * {@link #groupSize}; 0 turns grouping off (one GEMM per image, for ConvBench's comparison). Change it
-     * only between steps: a forward that kept cols and its backwardWeight must see the same value.
-     */
-    public static volatile int groupColumns = 512;
-    /** At most this many floats in a group's im2col matrix (per thread). */
-    public static volatile long groupMaxFloats = 1L << 19;
-
-    /**
-     * Forward multiplies a whole group at once only up to this many floats of col (256 KiB, well inside L2);
-     * beyond, image by image. Measured (ConvPerCore, one core): grouped forward 1.05-1.09x for LeNet's conv2
-     * (60 k floats per group), 0.92x for resnet20's 32- and 64-channel 3x3 convs (150-300 k floats), where the
-     * group's col matrix left L2 and its output had to be copied into NCHW order once more.
-     */
-    static final long FORWARD_GROUP_MAX_FLOATS = 1L << 16;
 
     /** Per-thread im2col buffer, grown on demand and reused across calls. */
     private static final ThreadLocal<float[]> COL = ThreadLocal.withInitial(() -> new float[0]);
@@ -77,44 +41,74 @@ public final class Conv {
     /** Per-caller partial dW and db of each chunk (owned by the calling thread, filled by the workers). */
     private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[0][]);
 
-    /** y = conv(x, weight) + bias; y is overwritten. bias may be null. */
+    // ---- forward -----------------------------------------------------------------------------------------
+
+    /** y = conv(x, weight) + bias; y is overwritten. bias may be null. Runs {@link ConvPlan#of}'s routes. */
     public static void forward(ConvShape s, float[] x, float[] weight, float[] bias, float[] y) {
-        forward(s, x, weight, bias, y, null);
+        forward(ConvPlan.of(s), x, weight, bias, y, null);
     }
 
     /**
-     * As {@link #forward(ConvShape, float[], float[], float[], float[])}, and when {@code cols} is not null
-     * also keeps every image's im2col matrix there ({@link #colsLength} floats: group after group, each group's
-     * col_g [cin*k*k, G*hout*wout] from offset first image * cin*k*k*hout*wout; with G = 1 that is
-     * [n, cin*k*k, hout*wout]; y is then computed one GEMM per group, and may differ from a forward without
-     * cols in the last bits where that one goes image by image),
-     * so that {@link #backwardWeight(ConvShape, float[], float[], float[], float[], float[])} need not build
-     * them again. Memory for time: a layer chooses it only when the matrices are small.
+     * As {@link #forward(ConvShape, float[], float[], float[], float[])} for a training step: when {@code cols}
+     * is not null the plan is chosen as for a layer that may keep its im2col matrices
+     * ({@code ConvPlan.choose(s, threads, true, no memory limit)}), and where it keeps them they go to
+     * {@code cols}, for {@link #backwardWeight(ConvShape, float[], float[], float[], float[], float[])} with the
+     * same cols. Size cols with {@link #colsLength}.
      */
     public static void forward(ConvShape s, float[] x, float[] weight, float[] bias, float[] y, float[] cols) {
+        forward(trainingPlan(s, cols), x, weight, bias, y, cols);
+    }
+
+    /**
+     * y = conv(x, weight) + bias by the plan's forward route; y is overwritten, bias may be null. When the plan
+     * keeps cols, every image's im2col matrix is written to {@code cols} ({@link ConvPlan#colsLength} floats:
+     * group after group, each group's col_g [cin*k*k, G*positions] from offset first image * cin*k*k*positions),
+     * and y is computed one GEMM per group.
+     */
+    public static void forward(ConvPlan p, float[] x, float[] weight, float[] bias, float[] y, float[] cols) {
+        ConvShape s = p.shape();
         check(s, "x", x, inLength(s), "weight", weight, "y", y, outLength(s));
-        if (cols != null) require(s, "cols", cols, colsLength(s));
+        if (p.keepCols()) require(s, "cols", cols, p.colsLength());
         if (bias != null) require(s, "bias", bias, s.cout());
-        if (!useFastPath) {
-            forwardScalar(s, x, weight, bias, y);
-            return;
+        float[] kept = p.keepCols() ? cols : null;
+        switch (p.forward()) {
+            case SCALAR -> forwardScalar(s, x, weight, bias, y);
+            case WINOGRAD -> Winograd.forward(s, x, weight, bias, y);
+            case WIDE_ROWS, WIDE_ROWS_GROUPED -> forwardWide(p, x, weight, bias, y, kept);
+            case POINTWISE, IM2COL, IM2COL_GROUPED -> forwardIm2col(p, x, weight, bias, y, kept);
         }
-        if (cols == null && winograd(s)) { // kept im2col matrices must be filled: only without them
-            Winograd.forward(s, x, weight, bias, y);
-            return;
-        }
-        if (wide(s)) {
-            forwardWide(s, x, weight, bias, y, cols);
-            return;
-        }
+    }
+
+    /** Reference forward: y = conv(x, weight) + bias, seven nested loops. */
+    public static void forwardScalar(ConvShape s, float[] x, float[] weight, float[] bias, float[] y) {
+        int k = s.k(), ho = s.hout(), wo = s.wout();
+        for (int n = 0; n < s.n(); n++)
+            for (int co = 0; co < s.cout(); co++)
+                for (int oy = 0; oy < ho; oy++)
+                    for (int ox = 0; ox < wo; ox++) {
+                        float sum = bias == null ? 0f : bias[co];
+                        for (int ci = 0; ci < s.cin(); ci++)
+                            for (int ky = 0; ky < k; ky++) {
+                                int iy = oy * s.stride() - s.pad() + ky;
+                                if (iy < 0 || iy >= s.h()) continue;
+                                for (int kx = 0; kx < k; kx++) {
+                                    int ix = ox * s.stride() - s.pad() + kx;
+                                    if (ix < 0 || ix >= s.w()) continue;
+                                    sum += x[((n * s.cin() + ci) * s.h() + iy) * s.w() + ix]
+                                            * weight[((co * s.cin() + ci) * k + ky) * k + kx];
+                                }
+                            }
+                        y[((n * s.cout() + co) * ho + oy) * wo + ox] = sum;
+                    }
+    }
+
+    /** POINTWISE, IM2COL and IM2COL_GROUPED: y_i = W · col_i image by image, or yg = W · col_g a group at once. */
+    private static void forwardIm2col(ConvPlan p, float[] x, float[] weight, float[] bias, float[] y, float[] cols) {
+        ConvShape s = p.shape();
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
-        int g = groupSize(s), groups = Math.ceilDiv(s.n(), g);
-        boolean direct = isPointwise(s) && g == 1;
-        // One GEMM per group while the group's col matrix stays in L2, else image by image (see groupSize).
-        // With kept cols the group is written out anyway, and one GEMM over it measured 1.04-1.06x faster
-        // (resnet20's 8x8 64-channel conv in training, one core).
-        boolean wholeGroups = cols != null || (long) ckk * g * hw <= FORWARD_GROUP_MAX_FLOATS;
+        int g = p.group(), groups = Math.ceilDiv(s.n(), g);
+        boolean direct = p.forward() == Forward.POINTWISE, wholeGroups = p.forward() == Forward.IM2COL_GROUPED;
         Parallel.forRange(groups, (chunk, from, to) -> {
             float[] col = direct ? null : cols != null ? cols : scratch(COL, ckk * (wholeGroups ? g : 1) * hw);
             for (int grp = from; grp < to; grp++) {
@@ -143,15 +137,16 @@ public final class Conv {
     }
 
     /**
-     * forward for stride 1 on wide im2col rows ({@link ImplicitIm2col#fill}): y_g [cout, G*positions] = W · col_g
-     * (+ bias) into a buffer, then cropped to y. A group at once while its col matrix stays in L2 (or when cols
-     * are kept), else image by image.
+     * WIDE_ROWS and WIDE_ROWS_GROUPED, stride 1 on wide im2col rows ({@link ImplicitIm2col#fill}):
+     * y_g [cout, G*positions] = W · col_g (+ bias) into a buffer, then cropped to y; image by image (WIDE_ROWS)
+     * or a group at once.
      */
-    private static void forwardWide(ConvShape s, float[] x, float[] weight, float[] bias, float[] y, float[] cols) {
+    private static void forwardWide(ConvPlan p, float[] x, float[] weight, float[] bias, float[] y, float[] cols) {
+        ConvShape s = p.shape();
         int ckk = s.cin() * s.k() * s.k(), cout = s.cout(), pos = ImplicitIm2col.positions(s);
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * s.hout() * s.wout();
-        int g = groupSize(s), groups = Math.ceilDiv(s.n(), g);
-        boolean wholeGroups = cols != null || (long) ckk * g * pos <= FORWARD_GROUP_MAX_FLOATS;
+        int g = p.group(), groups = Math.ceilDiv(s.n(), g);
+        boolean wholeGroups = p.forward() == Forward.WIDE_ROWS_GROUPED;
         int[] rows = ImplicitIm2col.rows(s);
         Parallel.forRange(groups, (chunk, from, to) -> {
             float[] xp = scratch(PADDED, ImplicitIm2col.paddedLength(s));
@@ -177,36 +172,55 @@ public final class Conv {
         for (int co = 0; co < cout; co++) java.util.Arrays.fill(out, off + co * len, off + (co + 1) * len, bias[co]);
     }
 
-    /** dx = dL/dx from dy; dx is overwritten. */
+    // ---- input gradient ----------------------------------------------------------------------------------
+
+    /** dx = dL/dx from dy; dx is overwritten. Runs {@link ConvPlan#of}'s route. */
     public static void backwardInput(ConvShape s, float[] dy, float[] weight, float[] dx) {
+        backwardInput(ConvPlan.of(s), dy, weight, dx);
+    }
+
+    /** dx = dL/dx from dy by the plan's input-gradient route; dx is overwritten. */
+    public static void backwardInput(ConvPlan p, float[] dy, float[] weight, float[] dx) {
+        ConvShape s = p.shape();
         check(s, "dy", dy, outLength(s), "weight", weight, "dx", dx, inLength(s));
-        if (!useFastPath) {
-            backwardInputScalar(s, dy, weight, dx);
-            return;
+        switch (p.inputGradient()) {
+            case SCALAR -> backwardInputScalar(s, dy, weight, dx);
+            case WINOGRAD -> Winograd.backwardInput(s, dy, weight, dx);
+            case WIDE_ROWS -> backwardInputWide(p, dy, weight, dx);
+            case POINTWISE, COL2IM, COL2IM_GROUPED -> backwardInputCol2im(p, dy, weight, dx);
         }
-        if (winograd(s)) {
-            Winograd.backwardInput(s, dy, weight, dx);
-            return;
-        }
+    }
+
+    /** Reference input gradient: scatters each dy back through the weights. dx is overwritten. */
+    public static void backwardInputScalar(ConvShape s, float[] dy, float[] weight, float[] dx) {
+        java.util.Arrays.fill(dx, 0, s.n() * s.cin() * s.h() * s.w(), 0f);
+        int k = s.k(), ho = s.hout(), wo = s.wout();
+        for (int n = 0; n < s.n(); n++)
+            for (int co = 0; co < s.cout(); co++)
+                for (int oy = 0; oy < ho; oy++)
+                    for (int ox = 0; ox < wo; ox++) {
+                        float g = dy[((n * s.cout() + co) * ho + oy) * wo + ox];
+                        for (int ci = 0; ci < s.cin(); ci++)
+                            for (int ky = 0; ky < k; ky++) {
+                                int iy = oy * s.stride() - s.pad() + ky;
+                                if (iy < 0 || iy >= s.h()) continue;
+                                for (int kx = 0; kx < k; kx++) {
+                                    int ix = ox * s.stride() - s.pad() + kx;
+                                    if (ix < 0 || ix >= s.w()) continue;
+                                    dx[((n * s.cin() + ci) * s.h() + iy) * s.w() + ix]
+                                            += g * weight[((co * s.cin() + ci) * k + ky) * k + kx];
+                                }
+                            }
+                    }
+    }
+
+    /** POINTWISE, COL2IM, COL2IM_GROUPED: dcol_g = Wᵀ · dy_g, summed back onto dx by col2im (POINTWISE: dx = Wᵀ · dy). */
+    private static void backwardInputCol2im(ConvPlan p, float[] dy, float[] weight, float[] dx) {
+        ConvShape s = p.shape();
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
-        int g = groupSize(s), groups = Math.ceilDiv(s.n(), g);
-        if (wide(s)) { // dcol_g = Wᵀ · dy_g on wide rows (dy spread, zeros at dead positions), summed back onto dx
-            int pos = ImplicitIm2col.positions(s);
-            int[] rows = ImplicitIm2col.rows(s);
-            Parallel.forRange(groups, (chunk, from, to) -> {
-                float[] xp = scratch(PADDED, ImplicitIm2col.paddedLength(s)), dcol = scratch(COL, ckk * g * pos);
-                for (int grp = from; grp < to; grp++) {
-                    int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * pos;
-                    float[] d = scratch(GATHER, cout * cw);
-                    ImplicitIm2col.spread(s, dy, img0 * outPlane, outPlane, size, d);
-                    Gemm.gemm(true, false, ckk, cw, cout, weight, 0, ckk, d, 0, cw, dcol, 0, cw, false);
-                    for (int i = 0; i < size; i++) ImplicitIm2col.accumulate(s, dcol, i * pos, cw, rows, xp, dx, (img0 + i) * inPlane);
-                }
-            });
-            return;
-        }
-        boolean direct = isPointwise(s) && g == 1;
+        int g = p.group(), groups = Math.ceilDiv(s.n(), g);
+        boolean direct = p.inputGradient() == ConvPlan.InputGradient.POINTWISE;
         Parallel.forRange(groups, (chunk, from, to) -> {
             float[] dcol = direct ? null : scratch(COL, ckk * g * hw);
             for (int grp = from; grp < to; grp++) {
@@ -224,42 +238,102 @@ public final class Conv {
         });
     }
 
+    /** WIDE_ROWS: dcol_g = Wᵀ · dy_g on wide rows (dy spread, zeros at dead positions), summed back onto dx. */
+    private static void backwardInputWide(ConvPlan p, float[] dy, float[] weight, float[] dx) {
+        ConvShape s = p.shape();
+        int ckk = s.cin() * s.k() * s.k(), cout = s.cout(), pos = ImplicitIm2col.positions(s);
+        int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * s.hout() * s.wout();
+        int g = p.group(), groups = Math.ceilDiv(s.n(), g);
+        int[] rows = ImplicitIm2col.rows(s);
+        Parallel.forRange(groups, (chunk, from, to) -> {
+            float[] xp = scratch(PADDED, ImplicitIm2col.paddedLength(s)), dcol = scratch(COL, ckk * g * pos);
+            for (int grp = from; grp < to; grp++) {
+                int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * pos;
+                float[] d = scratch(GATHER, cout * cw);
+                ImplicitIm2col.spread(s, dy, img0 * outPlane, outPlane, size, d);
+                Gemm.gemm(true, false, ckk, cw, cout, weight, 0, ckk, d, 0, cw, dcol, 0, cw, false);
+                for (int i = 0; i < size; i++) ImplicitIm2col.accumulate(s, dcol, i * pos, cw, rows, xp, dx, (img0 + i) * inPlane);
+            }
+        });
+    }
+
+    // ---- weight gradient ---------------------------------------------------------------------------------
+
     /** dw += dL/dweight, db += dL/dbias (db may be null): accumulated, like every parameter gradient. */
     public static void backwardWeight(ConvShape s, float[] x, float[] dy, float[] dw, float[] db) {
-        backwardWeight(s, x, dy, dw, db, null);
+        backwardWeight(ConvPlan.of(s), x, dy, dw, db, null);
     }
 
     /**
-     * As {@link #backwardWeight(ConvShape, float[], float[], float[], float[])}, reading the im2col matrices
-     * that {@link #forward(ConvShape, float[], float[], float[], float[], float[])} kept in {@code cols}
-     * (when not null) instead of building them from x again. Same arithmetic, same bits, except where the
-     * path without them is another algorithm ({@link #winogradWeightGradient}, {@link #implicitWeightGradient}):
-     * equal up to rounding.
+     * As {@link #backwardWeight(ConvShape, float[], float[], float[], float[])} after
+     * {@link #forward(ConvShape, float[], float[], float[], float[], float[])} with the same cols: the same plan,
+     * so where it kept im2col matrices they are read instead of built again (same arithmetic, same bits as
+     * building them), elsewhere cols is not read.
      */
     public static void backwardWeight(ConvShape s, float[] x, float[] dy, float[] dw, float[] db, float[] cols) {
+        backwardWeight(trainingPlan(s, cols), x, dy, dw, db, cols);
+    }
+
+    /**
+     * dw += dL/dweight, db += dL/dbias (db may be null), accumulated, by the plan's weight-gradient route;
+     * KEPT_COLS reads the im2col matrices that {@link #forward(ConvPlan, float[], float[], float[], float[], float[])}
+     * with the same plan wrote to {@code cols}.
+     */
+    public static void backwardWeight(ConvPlan p, float[] x, float[] dy, float[] dw, float[] db, float[] cols) {
+        ConvShape s = p.shape();
         check(s, "x", x, inLength(s), "dw", dw, "dy", dy, outLength(s));
-        if (cols != null) require(s, "cols", cols, colsLength(s));
+        if (p.keepCols()) require(s, "cols", cols, p.colsLength());
         if (db != null) require(s, "db", db, s.cout());
-        if (!useFastPath) {
-            backwardWeightScalar(s, x, dy, dw, db);
-            return;
+        switch (p.weightGradient()) {
+            case SCALAR -> backwardWeightScalar(s, x, dy, dw, db);
+            case WINOGRAD -> Winograd.backwardWeight(s, x, dy, dw, db);
+            default -> backwardWeightGemm(p, x, dy, dw, db, cols);
         }
-        if (cols == null && winogradWeightGradient(s)) {
-            Winograd.backwardWeight(s, x, dy, dw, db);
-            return;
-        }
+    }
+
+    /** Reference weight gradient: dw += sum of dy * x over the batch, db += sum of dy (accumulated). */
+    public static void backwardWeightScalar(ConvShape s, float[] x, float[] dy, float[] dw, float[] db) {
+        int k = s.k(), ho = s.hout(), wo = s.wout();
+        for (int n = 0; n < s.n(); n++)
+            for (int co = 0; co < s.cout(); co++)
+                for (int oy = 0; oy < ho; oy++)
+                    for (int ox = 0; ox < wo; ox++) {
+                        float g = dy[((n * s.cout() + co) * ho + oy) * wo + ox];
+                        if (db != null) db[co] += g;
+                        for (int ci = 0; ci < s.cin(); ci++)
+                            for (int ky = 0; ky < k; ky++) {
+                                int iy = oy * s.stride() - s.pad() + ky;
+                                if (iy < 0 || iy >= s.h()) continue;
+                                for (int kx = 0; kx < k; kx++) {
+                                    int ix = ox * s.stride() - s.pad() + kx;
+                                    if (ix < 0 || ix >= s.w()) continue;
+                                    dw[((co * s.cin() + ci) * k + ky) * k + kx]
+                                            += g * x[((n * s.cin() + ci) * s.h() + iy) * s.w() + ix];
+                                }
+                            }
+                    }
+    }
+
+    /**
+     * The GEMM routes of the weight gradient: per chunk of groups a partial dW (or dWᵀ, see
+     * {@link ConvPlan#transposedWeightGradient}) and db, summed in chunk order. IMPLICIT_IM2COL: dWᵀ += col_i · dy_iᵀ
+     * image by image with col_i read in the padded image; the others: dW += d_g · c_gᵀ with c_g the group's im2col
+     * matrix (KEPT_COLS: read from cols; POINTWISE: x itself; WIDE_ROWS: written with wide rows; IM2COL: written).
+     */
+    private static void backwardWeightGemm(ConvPlan p, float[] x, float[] dy, float[] dw, float[] db, float[] cols) {
+        ConvShape s = p.shape();
         int ckk = s.cin() * s.k() * s.k(), hw = s.hout() * s.wout(), cout = s.cout();
         int inPlane = s.cin() * s.h() * s.w(), outPlane = cout * hw;
         int wLen = cout * ckk;
-        int g = groupSize(s), groups = Math.ceilDiv(s.n(), g);
-        boolean direct = isPointwise(s) && g == 1;
+        int g = p.group(), groups = Math.ceilDiv(s.n(), g);
+        WeightGradient route = p.weightGradient();
+        boolean direct = route == WeightGradient.POINTWISE, kept = route == WeightGradient.KEPT_COLS;
+        boolean implicit = route == WeightGradient.IMPLICIT_IM2COL, transposed = p.transposedWeightGradient();
+        boolean wide = p.wideRows(); // col rows are those of the padded image (written, or kept that way)
         int chunks = Parallel.chunks(groups);
         float[][] partials = partials(chunks, wLen + cout); // per chunk: dW [cout, ckk] then db [cout]
         // zeroed here, not in the chunks: nested inside another parallel loop, forRange runs only chunk 0
         for (int c = 0; c < chunks; c++) java.util.Arrays.fill(partials[c], 0, wLen + cout, 0f);
-        boolean transposed = cout >= TRANSPOSED_DW_MIN_COUT;
-        boolean implicit = cols == null && implicitWeightGradient(s);
-        boolean wide = wide(s); // (never together with implicit: that one needs >= 32 channels, wide <= 16)
         // positions per image that the products run over: hout*wp where col rows are those of the padded image
         int pos = wide || implicit ? ImplicitIm2col.positions(s) : hw;
         int[] rows = wide || implicit ? ImplicitIm2col.rows(s) : null;
@@ -275,14 +349,14 @@ public final class Conv {
                 }
                 return;
             }
-            float[] col = direct || cols != null ? null : scratch(COL, ckk * g * pos);
-            float[] xp = wide && cols == null ? scratch(PADDED, ImplicitIm2col.paddedLength(s)) : null;
+            float[] col = direct || kept ? null : scratch(COL, ckk * g * pos);
+            float[] xp = wide && !kept ? scratch(PADDED, ImplicitIm2col.paddedLength(s)) : null;
             for (int grp = from; grp < to; grp++) {
                 int img0 = grp * g, size = Math.min(g, s.n() - img0), cw = size * pos;
                 // this group's im2col matrix c [ckk, size*pos] and output gradient d [cout, size*pos]
-                float[] c = direct ? x : cols != null ? cols : col;
-                int cOff = direct ? img0 * inPlane : cols != null ? img0 * ckk * pos : 0;
-                if (!direct && cols == null) {
+                float[] c = direct ? x : kept ? cols : col;
+                int cOff = direct ? img0 * inPlane : kept ? img0 * ckk * pos : 0;
+                if (!direct && !kept) {
                     for (int i = 0; i < size; i++) {
                         if (wide) ImplicitIm2col.fill(s, x, (img0 + i) * inPlane, rows, xp, col, i * pos, cw);
                         else im2col(s, x, (img0 + i) * inPlane, col, i * hw, cw);
@@ -311,51 +385,21 @@ public final class Conv {
         }
     }
 
-    /**
-     * Whether backwardWeight without kept cols goes to {@link Winograd#backwardWeight}: where Winograd applies
-     * and there are at least 32 output channels (its products are [cin, T] · [T, cout], and with 16 the 32-column
-     * register tile is half empty). Measured (JarAB, one core, batch 64, against {@link #implicitWeightGradient}):
-     * smallvgg conv2 1.35x, conv3 1.51x, conv4 1.53x, resnet20 64-channel 8x8 1.46x, 16-channel 32x32 0.97x.
-     */
-    static boolean winogradWeightGradient(ConvShape s) {
-        return winograd(s) && s.cout() >= TRANSPOSED_DW_MIN_COUT;
+    // ---- plans, sizes, checks ----------------------------------------------------------------------------
+
+    /** The plan of the training-step API: may keep cols (no memory limit) when the caller passes them. */
+    private static ConvPlan trainingPlan(ConvShape s, float[] cols) {
+        return ConvPlan.choose(s, Parallel.threads(), cols != null, cols != null ? Long.MAX_VALUE : 0);
     }
 
     /**
-     * Whether backwardWeight without kept cols reads the rows of col in the padded image ({@link ImplicitIm2col})
-     * instead of building col: stride 1 with {@link #TRANSPOSED_DW_MIN_COUT} output channels or more. It sums
-     * image by image over hout*wp positions, so it agrees with the kept-cols path up to rounding, not in every
-     * bit. Measured (ConvPerCore, one core, batch 64, with Winograd off): smallvgg's conv2 23.5 -&gt; 16.2 ms,
-     * conv3 10.1 -&gt; 8.8, conv4 19.2 -&gt; 16.4. Where {@link #winogradWeightGradient} applies, that goes first.
+     * Floats to pass as cols to {@link #forward(ConvShape, float[], float[], float[], float[], float[])}: the
+     * kept im2col matrices of the training plan, n * cin*k*k * hout*wout (hout*wp on wide rows), 0 when that plan
+     * keeps none.
      */
-    static boolean implicitWeightGradient(ConvShape s) {
-        return s.cout() >= TRANSPOSED_DW_MIN_COUT && ImplicitIm2col.applies(s);
-    }
-
-    /** Floats needed to keep the im2col matrices of a whole batch: n * cin*k*k * hout*wout (hout*wp if {@link #wide}). */
     public static long colsLength(ConvShape s) {
-        return (long) s.n() * s.cin() * s.k() * s.k() * (wide(s) ? ImplicitIm2col.positions(s) : s.hout() * s.wout());
+        return ConvPlan.choose(s, Parallel.threads(), true, Long.MAX_VALUE).colsLength();
     }
-
-    /**
-     * Stride 1 with output rows shorter than {@link #WIDE_MAX_WOUT}: im2col rows are written wide,
-     * hout * (w + 2*pad) floats with the dead positions of {@link ImplicitIm2col}, one copy each from the padded
-     * image instead of one short copy per output row (and col2im the same way back). The GEMMs then also work
-     * on the dead positions, and y / dy are cropped / spread around them. Measured (JarAB, one core, batch 64,
-     * old / new): LeNet-5's conv2 (10x10 outputs) forward 1.26x, input gradient 1.41x, a training step of the
-     * layer 1.21x, the whole lenet5 training step on 2 threads 1.14-1.17x. Hence the limits: smallvgg's conv1
-     * (32x32) measured 0.85x (rows of 32 were already copied whole; the crop and spread copies cost more than
-     * they save), resnet20's 64-channel 8x8 layers 0.91x (there the products, 25% larger on wide rows, outweigh
-     * the copying: a col entry is used by cout multiply-adds).
-     */
-    static boolean wide(ConvShape s) {
-        return ImplicitIm2col.applies(s) && s.wout() < WIDE_MAX_WOUT && s.cout() <= WIDE_MAX_COUT;
-    }
-
-    /** See {@link #wide}: from this output width on, im2col copies rows whole (System.arraycopy) anyway. */
-    static final int WIDE_MAX_WOUT = 16;
-    /** See {@link #wide}: with more output channels the products outweigh the copying. */
-    static final int WIDE_MAX_COUT = 16;
 
     private static long inLength(ConvShape s) {
         return (long) s.n() * s.cin() * s.h() * s.w();
@@ -378,16 +422,6 @@ public final class Conv {
             throw new IllegalArgumentException("conv: " + what + " has " + (a == null ? "no array" : a.length + " floats")
                     + ", needs " + len + " for " + s);
         }
-    }
-
-    /** 3x3, stride 1, padding 1 with enough channels: Winograd F(2x2, 3x3) is faster (see {@link Winograd#applies}). */
-    static boolean winograd(ConvShape s) {
-        return useWinograd && Winograd.applies(s);
-    }
-
-    /** 1x1, stride 1, no padding: the input image already is the im2col matrix [cin, h*w]. */
-    private static boolean isPointwise(ConvShape s) {
-        return s.k() == 1 && s.stride() == 1 && s.pad() == 0;
     }
 
     /**
@@ -414,7 +448,7 @@ public final class Conv {
         // resnet20's last stage) by a plain loop, where a call per row costs about as much as the copy. Masked
         // vector copies were tried and were slower than both (LeNet conv2: 0.95 vs 0.77 ms for the loop, batch
         // 64, one core; conv1: 0.64x of arraycopy).
-        boolean wide = wo >= 16;
+        boolean longRows = wo >= 16;
         int row = 0;
         for (int ci = 0; ci < s.cin(); ci++)
             for (int ky = 0; ky < k; ky++)
@@ -431,7 +465,7 @@ public final class Conv {
                         }
                         int src = xOff + (ci * h + iy) * w - pad + kx; // + ox*stride
                         for (int ox = 0; ox < oxLo; ox++) col[dst + ox] = 0f; // left padding: 0..2 elements,
-                        if (stride == 1 && wide) {                           // too few for Arrays.fill's call
+                        if (stride == 1 && longRows) {                       // too few for Arrays.fill's call
                             System.arraycopy(x, src + oxLo, col, dst + oxLo, oxHi - oxLo);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) col[dst + ox] = x[src + ox * stride];
@@ -449,7 +483,7 @@ public final class Conv {
     /** col2im from the matrix at col[colOff ..] whose rows are {@code ld} floats apart (see im2col). */
     static void col2im(ConvShape s, float[] col, int colOff, int ld, float[] dx, int xOff) {
         int k = s.k(), ho = s.hout(), wo = s.wout(), h = s.h(), w = s.w(), stride = s.stride(), pad = s.pad();
-        boolean wide = wo >= 16; // as in im2col: Vec.axpy for long rows, a plain loop for short ones
+        boolean longRows = wo >= 16; // as in im2col: Vec.axpy for long rows, a plain loop for short ones
         java.util.Arrays.fill(dx, xOff, xOff + s.cin() * h * w, 0f);
         int row = 0;
         for (int ci = 0; ci < s.cin(); ci++)
@@ -462,32 +496,13 @@ public final class Conv {
                         if (iy < 0 || iy >= h) continue;
                         int src = colOff + row * ld + oy * wo;
                         int dst = xOff + (ci * h + iy) * w - pad + kx;
-                        if (stride == 1 && wide) {
+                        if (stride == 1 && longRows) {
                             Vec.axpy(1f, col, src + oxLo, dx, dst + oxLo, oxHi - oxLo);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) dx[dst + ox * stride] += col[src + ox];
                         }
                     }
                 }
-    }
-
-    /**
-     * How many images share one GEMM: a small output plane makes a thin product (LeNet's conv2: W [16 x 150]
-     * times col [150 x 100]) where packing, partial 8 x 32 tiles and call overhead outweigh the arithmetic, so
-     * G images are laid side by side, col [cin*k*k, G*hw]. G is the largest power of two (a batch of 64 then
-     * splits evenly between threads) with G*hw &lt;= {@link #groupColumns} and the group's col matrix under
-     * {@link #groupMaxFloats} floats, and at most n; planes where fewer than 4 images would fit are not grouped.
-     * With the defaults: LeNet-5's conv2 (10x10) G = 4, resnet20's 8x8 layers G = 8, 16x16 and larger 1.
-     * Chosen with {@code ConvPerCore}. Depends on the shape only, so forward and backwardWeight agree on the
-     * layout of kept cols, and the groups (hence the bits of y and dx) do not depend on the thread count.
-     */
-    static int groupSize(ConvShape s) {
-        long hw = (long) s.hout() * s.wout(), colFloats = hw * s.cin() * s.k() * s.k();
-        long fit = Math.min(groupColumns / hw, groupMaxFloats / Math.max(1, colFloats));
-        if (fit < 4) return 1; // planes of 256 (16x16): pairs measured 0.84-0.92x on backwardInput, so none
-        int g = 1;
-        while (2L * g <= Math.min(fit, s.n())) g *= 2; // a power of two: a batch of 64 splits evenly between threads
-        return g;
     }
 
     /**
@@ -531,77 +546,5 @@ public final class Conv {
             PARTIALS.set(p);
         }
         return p;
-    }
-
-    // ---------------------------------------------------------------------------------------------------
-    // Scalar twins: the definition.
-
-    /** Reference forward: y = conv(x, weight) + bias, seven nested loops. */
-    public static void forwardScalar(ConvShape s, float[] x, float[] weight, float[] bias, float[] y) {
-        int k = s.k(), ho = s.hout(), wo = s.wout();
-        for (int n = 0; n < s.n(); n++)
-            for (int co = 0; co < s.cout(); co++)
-                for (int oy = 0; oy < ho; oy++)
-                    for (int ox = 0; ox < wo; ox++) {
-                        float sum = bias == null ? 0f : bias[co];
-                        for (int ci = 0; ci < s.cin(); ci++)
-                            for (int ky = 0; ky < k; ky++) {
-                                int iy = oy * s.stride() - s.pad() + ky;
-                                if (iy < 0 || iy >= s.h()) continue;
-                                for (int kx = 0; kx < k; kx++) {
-                                    int ix = ox * s.stride() - s.pad() + kx;
-                                    if (ix < 0 || ix >= s.w()) continue;
-                                    sum += x[((n * s.cin() + ci) * s.h() + iy) * s.w() + ix]
-                                            * weight[((co * s.cin() + ci) * k + ky) * k + kx];
-                                }
-                            }
-                        y[((n * s.cout() + co) * ho + oy) * wo + ox] = sum;
-                    }
-    }
-
-    /** Reference input gradient: scatters each dy back through the weights. dx is overwritten. */
-    public static void backwardInputScalar(ConvShape s, float[] dy, float[] weight, float[] dx) {
-        java.util.Arrays.fill(dx, 0, s.n() * s.cin() * s.h() * s.w(), 0f);
-        int k = s.k(), ho = s.hout(), wo = s.wout();
-        for (int n = 0; n < s.n(); n++)
-            for (int co = 0; co < s.cout(); co++)
-                for (int oy = 0; oy < ho; oy++)
-                    for (int ox = 0; ox < wo; ox++) {
-                        float g = dy[((n * s.cout() + co) * ho + oy) * wo + ox];
-                        for (int ci = 0; ci < s.cin(); ci++)
-                            for (int ky = 0; ky < k; ky++) {
-                                int iy = oy * s.stride() - s.pad() + ky;
-                                if (iy < 0 || iy >= s.h()) continue;
-                                for (int kx = 0; kx < k; kx++) {
-                                    int ix = ox * s.stride() - s.pad() + kx;
-                                    if (ix < 0 || ix >= s.w()) continue;
-                                    dx[((n * s.cin() + ci) * s.h() + iy) * s.w() + ix]
-                                            += g * weight[((co * s.cin() + ci) * k + ky) * k + kx];
-                                }
-                            }
-                    }
-    }
-
-    /** Reference weight gradient: dw += sum of dy * x over the batch, db += sum of dy (accumulated). */
-    public static void backwardWeightScalar(ConvShape s, float[] x, float[] dy, float[] dw, float[] db) {
-        int k = s.k(), ho = s.hout(), wo = s.wout();
-        for (int n = 0; n < s.n(); n++)
-            for (int co = 0; co < s.cout(); co++)
-                for (int oy = 0; oy < ho; oy++)
-                    for (int ox = 0; ox < wo; ox++) {
-                        float g = dy[((n * s.cout() + co) * ho + oy) * wo + ox];
-                        if (db != null) db[co] += g;
-                        for (int ci = 0; ci < s.cin(); ci++)
-                            for (int ky = 0; ky < k; ky++) {
-                                int iy = oy * s.stride() - s.pad() + ky;
-                                if (iy < 0 || iy >= s.h()) continue;
-                                for (int kx = 0; kx < k; kx++) {
-                                    int ix = ox * s.stride() - s.pad() + kx;
-                                    if (ix < 0 || ix >= s.w()) continue;
-                                    dw[((co * s.cin() + ci) * k + ky) * k + kx]
-                                            += g * x[((n * s.cin() + ci) * s.h() + iy) * s.w() + ix];
-                                }
-                            }
-                    }
     }
 }

@@ -41,9 +41,6 @@ public final class Gemm {
     private Gemm() {
     }
 
-    /** Set to false to route {@link #gemm} to the scalar reference (for debugging the fast path). */
-    public static volatile boolean useVectorPath = true;
-
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector: 16 with AVX-512, 8 with AVX2. */
     private static final int L = S.length();
@@ -86,7 +83,7 @@ public final class Gemm {
                             float[] c, int cOff, int ldc, boolean accumulate) {
         checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) return;
-        if (!useVectorPath) {
+        if (!FastPath.on()) {
             gemmScalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
@@ -367,7 +364,7 @@ public final class Gemm {
         checkMatrix("B", b, bOff, ldb, k, n);
         checkMatrix("C", c, cOff, ldc, m, n);
         if (m == 0 || n == 0) return;
-        if (k == 0 || !useVectorPath) {
+        if (k == 0 || !FastPath.on()) {
             for (int i = 0; i < m; i++)
                 gemmScalar(false, false, 1, n, k, a, aRows[i], k, b, bOff, ldb, c, cOff + i * ldc, ldc, accumulate);
             return;

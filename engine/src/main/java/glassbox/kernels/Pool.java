@@ -36,6 +36,10 @@ public final class Pool {
         require(s, "x", x.length, in(s));
         require(s, "y", y.length, out(s));
         require(s, "argmax", argmax.length, out(s));
+        if (!FastPath.on()) {
+            maxForwardScalar(s, x, y, argmax);
+            return;
+        }
         int[] offsets = s.k() == 2 && s.stride() == 2 ? windowOffsets(s) : null;
         forPlanes(s, (from, to) -> {
             for (int p = from; p < to; p++) {
@@ -117,6 +121,10 @@ public final class Pool {
         require(s, "dy", dy.length, out(s));
         require(s, "argmax", argmax.length, out(s));
         require(s, "dx", dx.length, in(s));
+        if (!FastPath.on()) {
+            maxBackwardScalar(s, dy, argmax, dx);
+            return;
+        }
         int inPlane = s.h() * s.w(), outPlane = s.hout() * s.wout();
         forPlanes(s, (from, to) -> { // argmax of plane p points into plane p only: chunks write disjoint dx
             java.util.Arrays.fill(dx, from * inPlane, to * inPlane, 0f);
@@ -135,6 +143,10 @@ public final class Pool {
     public static void avgForward(PoolShape s, float[] x, float[] y) {
         require(s, "x", x.length, in(s));
         require(s, "y", y.length, out(s));
+        if (!FastPath.on()) {
+            avgForwardScalar(s, x, y);
+            return;
+        }
         forPlanes(s, (from, to) -> {
             for (int p = from; p < to; p++) avgPlane(s, p, x, y);
         });
@@ -161,6 +173,10 @@ public final class Pool {
     public static void avgBackward(PoolShape s, float[] dy, float[] dx) {
         require(s, "dy", dy.length, out(s));
         require(s, "dx", dx.length, in(s));
+        if (!FastPath.on()) {
+            avgBackwardScalar(s, dy, dx);
+            return;
+        }
         forPlanes(s, (from, to) -> {
             for (int p = from; p < to; p++) avgBackPlane(s, p, dy, dx);
         });
@@ -187,6 +203,10 @@ public final class Pool {
 
     /** y[p] = mean of plane p of x, for planes p in [0, planes) of size elements each (x [n, c, h, w] to y [n, c]). */
     public static void globalAvgForward(int planes, int size, float[] x, float[] y) {
+        if (!FastPath.on()) {
+            globalAvgForwardScalar(planes, size, x, y);
+            return;
+        }
         float inv = 1f / size;
         for (int p = 0; p < planes; p++) y[p] = Vec.sum(x, p * size, size) * inv;
     }
@@ -198,6 +218,10 @@ public final class Pool {
 
     /** dx[p, i] = dy[p] / size: every element of a plane had the same share of its mean. */
     public static void globalAvgBackward(int planes, int size, float[] dy, float[] dx) {
+        if (!FastPath.on()) {
+            globalAvgBackwardScalar(planes, size, dy, dx);
+            return;
+        }
         float inv = 1f / size;
         for (int p = 0; p < planes; p++) java.util.Arrays.fill(dx, p * size, (p + 1) * size, dy[p] * inv);
     }

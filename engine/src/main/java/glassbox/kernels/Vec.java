@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Element-wise kernels and reductions on flat float arrays, each next to its scalar twin of the same signature.
+ * Element-wise kernels and reductions on flat float arrays, each next to its scalar twin of the same signature
+ * (which every kernel runs instead when {@link FastPath} is off).
  *
  * <p>Every vector loop has the same shape (as in mukel/llama3.java): a main loop over whole vectors up to
  * {@code loopBound(len)}, then a scalar tail for the last {@code len % L} elements. Reductions (sum, dot,
@@ -31,6 +32,10 @@ public final class Vec {
 
     /** y[i] = max(x[i], 0) for i in [off, off + len): one slice of a tensor that threads share. */
     public static void relu(float[] x, float[] y, int off, int len) {
+        if (!FastPath.on()) {
+            reluScalar(x, y, off, len);
+            return;
+        }
         int i = off, end = off + len;
         for (int bound = off + S.loopBound(len); i < bound; i += L) {
             FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
@@ -39,7 +44,11 @@ public final class Vec {
     }
 
     public static void reluScalar(float[] x, float[] y, int len) {
-        for (int i = 0; i < len; i++) y[i] = Math.max(x[i], 0f);
+        reluScalar(x, y, 0, len);
+    }
+
+    public static void reluScalar(float[] x, float[] y, int off, int len) {
+        for (int i = off; i < off + len; i++) y[i] = Math.max(x[i], 0f);
     }
 
     /** dx[i] = x[i] &gt; 0 ? dy[i] : 0: the ReLU backward mask, x being the ReLU's input. */
@@ -49,6 +58,10 @@ public final class Vec {
 
     /** The ReLU backward mask for i in [off, off + len). */
     public static void reluBackward(float[] x, float[] dy, float[] dx, int off, int len) {
+        if (!FastPath.on()) {
+            reluBackwardScalar(x, dy, dx, off, len);
+            return;
+        }
         int i = off, end = off + len;
         for (int bound = off + S.loopBound(len); i < bound; i += L) {
             VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
@@ -58,13 +71,21 @@ public final class Vec {
     }
 
     public static void reluBackwardScalar(float[] x, float[] dy, float[] dx, int len) {
-        for (int i = 0; i < len; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
+        reluBackwardScalar(x, dy, dx, 0, len);
+    }
+
+    public static void reluBackwardScalar(float[] x, float[] dy, float[] dx, int off, int len) {
+        for (int i = off; i < off + len; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
     }
 
     // ---- add, axpy, scale ------------------------------------------------------------------------------
 
     /** y[i] = a[i] + b[i]. */
     public static void add(float[] a, float[] b, float[] y, int len) {
+        if (!FastPath.on()) {
+            addScalar(a, b, y, len);
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
             FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(y, i);
@@ -78,6 +99,10 @@ public final class Vec {
 
     /** y[yOff+i] += alpha * x[xOff+i] ("a x plus y", BLAS saxpy), with a fused multiply-add. */
     public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+        if (!FastPath.on()) {
+            axpyScalar(alpha, x, xOff, y, yOff, len);
+            return;
+        }
         int i = 0;
         FloatVector a = FloatVector.broadcast(S, alpha);
         for (int bound = S.loopBound(len); i < bound; i += L) {
@@ -92,6 +117,10 @@ public final class Vec {
 
     /** y[i] = alpha * x[i]. */
     public static void scale(float alpha, float[] x, float[] y, int len) {
+        if (!FastPath.on()) {
+            scaleScalar(alpha, x, y, len);
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
             FloatVector.fromArray(S, x, i).mul(alpha).intoArray(y, i);
@@ -107,6 +136,7 @@ public final class Vec {
 
     /** Sum of x[off .. off+len). */
     public static float sum(float[] x, int off, int len) {
+        if (!FastPath.on()) return sumScalar(x, off, len);
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
@@ -135,6 +165,7 @@ public final class Vec {
 
     /** Dot product of a[aOff ..] and b[bOff ..] over len elements. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        if (!FastPath.on()) return dotScalar(a, aOff, b, bOff, len);
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
@@ -153,6 +184,7 @@ public final class Vec {
 
     /** Sum of squares of x[off .. off+len) (squared L2 norm, e.g. for weight decay or gradient norms). */
     public static float sumSquares(float[] x, int off, int len) {
+        if (!FastPath.on()) return sumSquaresScalar(x, off, len);
         return dot(x, off, x, off, len);
     }
 
@@ -165,6 +197,7 @@ public final class Vec {
      * unless the first element is NaN (then 0), exactly like the scalar {@code >} scan. len must be &gt; 0.
      */
     public static int maxIndex(float[] x, int off, int len) {
+        if (!FastPath.on()) return maxIndexScalar(x, off, len);
         if (len < 2 * L) return maxIndexScalar(x, off, len);
         // pass 1: the maximum value; pass 2: where it first occurs
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);

@@ -119,6 +119,10 @@ public final class Winograd {
         require(s, "weight", weight, (long) s.cout() * s.cin() * 9);
         require(s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
         if (bias != null) require(s, "bias", bias, s.cout());
+        if (!FastPath.on()) {
+            Conv.forwardScalar(s, x, weight, bias, y);
+            return;
+        }
         Scratch mine = SCRATCH.get();
         float[] u = mine.u = grow(mine.u, 16 * s.cout() * s.cin());
         transformWeights(weight, s.cout(), s.cin(), false, u);
@@ -137,6 +141,10 @@ public final class Winograd {
         require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
         require(s, "weight", weight, (long) s.cout() * s.cin() * 9);
         require(s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
+        if (!FastPath.on()) {
+            Conv.backwardInputScalar(s, dy, weight, dx);
+            return;
+        }
         Scratch mine = SCRATCH.get();
         float[] u = mine.u = grow(mine.u, 16 * s.cout() * s.cin());
         transformWeights(weight, s.cout(), s.cin(), true, u);
@@ -161,6 +169,10 @@ public final class Winograd {
         require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
         require(s, "dw", dw, (long) s.cout() * s.cin() * 9);
         if (db != null) require(s, "db", db, s.cout());
+        if (!FastPath.on()) {
+            Conv.backwardWeightScalar(s, x, dy, dw, db);
+            return;
+        }
         int n = s.n(), cin = s.cin(), cout = s.cout(), h = s.h(), w = s.w();
         int coutV = Math.ceilDiv(cout, L) * L; // P's channels rounded up to whole vectors (zeros past cout)
         Groups gr = Groups.of(n, h, w);

@@ -1,7 +1,9 @@
 package glassbox.layers;
 
 import glassbox.kernels.Conv;
+import glassbox.kernels.ConvPlan;
 import glassbox.kernels.ConvShape;
+import glassbox.kernels.Parallel;
 import glassbox.tensor.Param;
 import glassbox.tensor.Tensor;
 
@@ -14,7 +16,8 @@ import java.util.List;
  *
  * <p>Shapes: x [N, in, H, W], weight [out, in, k, k], bias [out] (optional), y [N, out, Ho, Wo] with
  * {@code Ho = (H + 2·padding - k) / stride + 1} (floor), the same for Wo. The arithmetic lives in
- * {@link Conv} (a scalar reference and a fast twin behind the same signatures); this class owns the
+ * {@link Conv} (a scalar reference and fast routes behind the same signatures), which runs the routes of a
+ * {@link ConvPlan} this layer chooses at each forward ({@link #plan} shows it); this class owns the
  * parameters, checks shapes and keeps the geometry readable for visualization (receptive fields).
  * Leaves out dilation, groups and rectangular kernels. Weights start at zero; an initializer sets them.
  */
@@ -23,14 +26,17 @@ public final class Conv2d extends Layer {
     private final Param weight;
     private final Param bias; // null when the layer has no bias (e.g. followed by batch norm)
     /**
-     * im2col matrices of the last training forward ({@link Conv#colsLength} floats: [N, in*k*k, Ho*Wo], or wider rows
-     * for some stride-1 layers, see Conv), reused by backward's weight gradient
-     * so they are built once per step, not twice; kept only while they take at most {@link #KEEP_COLS_BYTES}
-     * (LeNet-5's layers and smallvgg's first at batch 64; larger layers rebuild them, memory over time).
+     * im2col matrices of the last training forward ({@link ConvPlan#colsLength} floats: [N, in*k*k, Ho*Wo], or wider
+     * rows for some stride-1 layers, see ConvPlan), reused by backward's weight gradient so they are built once per
+     * step, not twice; the plan keeps them only while they take at most {@link #KEEP_COLS_BYTES} (LeNet-5's layers
+     * and smallvgg's first at batch 64; larger layers rebuild them, memory over time).
      */
     private float[] cols = new float[0];
-    private boolean colsValid;
-    static final long KEEP_COLS_BYTES = 16L << 20;
+    /** The plan of the last forward; backward follows it (it says whether cols were kept). */
+    private ConvPlan plan;
+    /** At most this many bytes of kept im2col matrices per layer, by default (the plan's memory threshold). */
+    public static final long KEEP_COLS_BYTES = 16L << 20;
+    private long keepColsBytes = KEEP_COLS_BYTES;
 
     /**
      * @param name     layer name; parameters are {@code name.weight} and {@code name.bias}
@@ -69,30 +75,50 @@ public final class Conv2d extends Layer {
         return new ConvShape(x[0], in, x[2], x[3], out, kernel, stride, padding);
     }
 
+    /**
+     * The algorithm each pass of this layer runs for an input of shape [N, in, H, W] on the current thread count
+     * ({@link ConvPlan#choose}; shown by {@code ./glassbox inspect}).
+     */
+    public ConvPlan plan(int[] inputShape, boolean training) {
+        outputShape(inputShape);
+        return ConvPlan.choose(geometry(inputShape), Parallel.threads(), training, keepColsBytes);
+    }
+
+    /** The plan the last forward pass ran (and its backward follows), or null before the first forward. */
+    public ConvPlan lastPlan() {
+        return plan;
+    }
+
+    /**
+     * Memory for time: at most this many bytes of im2col matrices kept from the forward for the weight gradient
+     * (default {@link #KEEP_COLS_BYTES}; 0 keeps none). Tests use it to reach the routes that large layers take
+     * with small tensors.
+     */
+    public void setKeepColsBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException(name() + ": keepColsBytes must be >= 0, got " + bytes);
+        keepColsBytes = bytes;
+    }
+
     @Override
     protected Tensor forwardImpl(Tensor x, boolean training) {
         ConvShape s = geometry(x.shape());
+        plan = ConvPlan.choose(s, Parallel.threads(), training, keepColsBytes);
         Tensor y = newOutput(s.n(), out, s.hout(), s.wout()); // [N, out, Ho, Wo]
-        long colsLen = Conv.colsLength(s);
-        colsValid = training && kernel > 1 && 4 * colsLen <= KEEP_COLS_BYTES;
-        if (colsValid && cols.length != colsLen) cols = new float[(int) colsLen];
-        Conv.forward(s, x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(),
-                colsValid ? cols : null);
+        if (plan.keepCols() && cols.length != plan.colsLength()) cols = new float[(int) plan.colsLength()];
+        Conv.forward(plan, x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(), cols);
         return y;
     }
 
     @Override
     protected Tensor backwardImpl(Tensor dy) {
-        ConvShape s = geometry(input().shape());
-        // dW [out, in, k, k] += Σ dy ⊗ x-patches; db [out] += Σ dy   (accumulated; skipped for explanations)
+        // dW [out, in, k, k] += Σ dy ⊗ x-patches; db [out] += Σ dy   (accumulated, from the kept cols if any; skipped for explanations)
         if (computesParamGradients()) {
-            Conv.backwardWeight(s, input().data(), dy.data(), weight.grad().data(), bias == null ? null : bias.grad().data(),
-                    colsValid ? cols : null);
+            Conv.backwardWeight(plan, input().data(), dy.data(), weight.grad().data(), bias == null ? null : bias.grad().data(), cols);
         }
         if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx [N, in, H, W]: the transposed convolution of dy with the same weights (overwritten)
         Tensor dx = newInputGrad(input().shape());
-        Conv.backwardInput(s, dy.data(), weight.value().data(), dx.data());
+        Conv.backwardInput(plan, dy.data(), weight.value().data(), dx.data());
         return dx;
     }
 

@@ -1,5 +1,7 @@
 package glassbox.model;
 
+import glassbox.kernels.ConvPlan;
+import glassbox.layers.Conv2d;
 import glassbox.layers.Dropout;
 import glassbox.layers.Layer;
 import glassbox.layers.ReLU;
@@ -228,6 +230,64 @@ public final class Model {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length; i++) b.append(i == 0 ? "" : ", ").append(s[i]);
         return b.toString();
+    }
+
+    /**
+     * One layer as {@code ./glassbox inspect} shows it.
+     *
+     * @param depth       0 for a top-level layer, 1 for a child of a residual block, ...
+     * @param outputShape the layer's output shape [N, ...] for the batch asked for
+     * @param params      parameters of this layer itself (a block's children count their own)
+     * @param plan        the algorithm of each pass for a convolution ({@link ConvPlan}), else null
+     */
+    public record LayerSummary(String name, String type, int depth, int[] outputShape, long params, ConvPlan plan) {
+    }
+
+    /**
+     * Every layer in forward order (children of blocks included) with its output shape for a batch of
+     * {@code batch}, its parameter count, and, for convolutions, the plan each pass runs on the current thread
+     * count, in training ({@code training}: may keep im2col matrices) or in eval.
+     */
+    public List<LayerSummary> summary(int batch, boolean training) {
+        List<LayerSummary> out = new ArrayList<>();
+        int[] s = batchShape(batch);
+        for (Layer l : layers) s = summarize(l, s, 0, training, out);
+        return out;
+    }
+
+    private static int[] summarize(Layer l, int[] in, int depth, boolean training, List<LayerSummary> out) {
+        int[] y = l.outputShape(in);
+        long own = 0;
+        for (Param p : l.params()) own += p.value().size();
+        out.add(new LayerSummary(l.name(), l.getClass().getSimpleName(), depth, y, own,
+                l instanceof Conv2d c ? c.plan(in, training) : null));
+        if (l instanceof Residual r) {
+            int[] m = in, sc = in;
+            for (Layer c : r.main()) m = summarize(c, m, depth + 1, training, out);
+            for (Layer c : r.shortcut()) sc = summarize(c, sc, depth + 1, training, out);
+        }
+        return y;
+    }
+
+    /**
+     * A table of {@link #summary}: name, type, output shape, parameters, and each convolution's routes (forward,
+     * input gradient, weight gradient), e.g. for {@code describe(64, true)} a line
+     * {@code conv2  Conv2d  [64, 32, 32, 32]  9,248  forward WINOGRAD, input gradient WINOGRAD, ...}.
+     */
+    public String describe(int batch, boolean training) {
+        List<LayerSummary> rows = summary(batch, training);
+        int w = 5;
+        for (LayerSummary l : rows) w = Math.max(w, 2 * l.depth() + l.name().length());
+        String row = "  %-" + w + "s  %-12s %-18s %10s  %s";
+        int threads = glassbox.kernels.Parallel.threads();
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%s, batch %d, %s, %d thread%s%n", arch, batch,
+                training ? "training" : "eval", threads, threads == 1 ? "" : "s"));
+        b.append(String.format(java.util.Locale.ROOT, row, "layer", "type", "output", "params", "algorithm").stripTrailing()).append('\n');
+        for (LayerSummary l : rows) {
+            b.append(String.format(java.util.Locale.ROOT, row.replace("%10s", "%,10d"), "  ".repeat(l.depth()) + l.name(), l.type(),
+                    Arrays.toString(l.outputShape()), l.params(), l.plan() == null ? "" : l.plan().describe()).stripTrailing()).append('\n');
+        }
+        return b.append(String.format(java.util.Locale.ROOT, "  %,d parameters", paramCount())).toString();
     }
 
     @Override

@@ -45,8 +45,10 @@ import java.util.zip.CRC32;
  * Loading checks, in order, size, magic, version, declared length (truncation) and checksum
  * (corruption) before parsing anything, and every error names the file and the problem. Saving writes a
  * temporary file next to the target, forces it to disk, then renames it over the target atomically, so
- * a crash leaves either the old file or the new one, never half of one. Leaves out compression and
- * memory mapping: files are a few MB.
+ * a crash leaves either the old file or the new one, never half of one. The same model gives the same bytes:
+ * build options are written sorted by key, metadata and tensors in their (deterministic) insertion order, and
+ * nothing measured by a clock is stored (training time goes to the run's output). Files written before options
+ * were sorted read as they are. Leaves out compression and memory mapping: files are a few MB.
  *
  * <p>Version 1 files (no layers section) are still read; they rebuild through the {@link Zoo}.
  */
@@ -69,7 +71,7 @@ public final class ModelIO {
             out.writeInt(VERSION);
             out.writeLong(0); // length, patched below
             out.writeUTF(f.arch());
-            writeMap(out, f.options());
+            writeMap(out, new java.util.TreeMap<>(f.options())); // sorted: the same bytes whatever map the options came in
             writeInts(out, f.inputShape());
             out.writeInt(f.classNames().size());
             for (String c : f.classNames()) out.writeUTF(c);

@@ -73,7 +73,7 @@ public final class Trainer {
     public Trainer(Model model, Map<String, String> buildOptions, ImageData train, ImageData test,
                    Normalization norm, TrainConfig cfg) {
         this.model = model;
-        this.buildOptions = Map.copyOf(buildOptions);
+        this.buildOptions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(buildOptions)); // sorted, not Map.copyOf's per-JVM order
         this.train = train;
         this.test = test;
         this.norm = norm;

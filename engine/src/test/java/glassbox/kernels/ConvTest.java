@@ -19,7 +19,7 @@ class ConvTest {
     @AfterEach
     void restoreThreads() {
         Parallel.setThreads(THREADS);
-        Conv.useWinograd = true;
+        ConvPlan.setOverride(ConvPlan.Override.NONE);
     }
 
     /** Random geometries: kernels 1/3/5, strides 1/2, paddings 0/1/2, batch 1, non-square, odd channel counts. */
@@ -68,15 +68,20 @@ class ConvTest {
     /** Both paths of 3x3 / stride 1 / padding 1 shapes: im2col, and Winograd where Conv dispatches to it. */
     private static final boolean[] WINOGRAD_OFF_AND_ON = {false, true};
 
+    /** Whether the plan for s (inference, current override) runs Winograd. */
+    private static boolean winograd(ConvShape s) {
+        return ConvPlan.of(s).inputGradient() == ConvPlan.InputGradient.WINOGRAD;
+    }
+
     /** Winograd rounds a little more than a direct sum (see WinogradTest): 4x the tolerance when it runs. */
     private static double factor(ConvShape s) {
-        return Conv.winograd(s) ? 4 : 1;
+        return winograd(s) ? 4 : 1;
     }
 
     @Test
     void forwardAgreesWithScalar() {
         for (boolean winograd : WINOGRAD_OFF_AND_ON) {
-            Conv.useWinograd = winograd;
+            ConvPlan.setOverride(ConvPlan.Override.NONE.withWinograd(winograd));
             Random r = new Random(1);
             for (ConvShape s : shapes()) {
                 float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = r.nextBoolean() ? rnd(r, s.cout()) : null;
@@ -84,7 +89,7 @@ class ConvTest {
                 Conv.forwardScalar(s, x, w, b, expected);
                 Conv.forward(s, x, w, b, got);
                 Conv.forwardScalar(s, Close.abs(x), Close.abs(w), b == null ? null : Close.abs(b), mag);
-                Close.assertClose("forward " + s + " bias=" + (b != null) + " winograd=" + Conv.winograd(s), expected, got, mag,
+                Close.assertClose("forward " + s + " bias=" + (b != null) + " winograd=" + winograd(s), expected, got, mag,
                         factor(s) * 3e-7 * (s.cin() * s.k() * s.k() + 2));
             }
         }
@@ -93,7 +98,7 @@ class ConvTest {
     @Test
     void backwardInputAgreesWithScalar() {
         for (boolean winograd : WINOGRAD_OFF_AND_ON) {
-            Conv.useWinograd = winograd;
+            ConvPlan.setOverride(ConvPlan.Override.NONE.withWinograd(winograd));
             Random r = new Random(2);
             for (ConvShape s : shapes()) {
                 float[] dy = rnd(r, outLen(s)), w = rnd(r, wLen(s));
@@ -101,7 +106,7 @@ class ConvTest {
                 Conv.backwardInputScalar(s, dy, w, expected);
                 Conv.backwardInput(s, dy, w, got); // got starts as garbage: dx must be overwritten
                 Conv.backwardInputScalar(s, Close.abs(dy), Close.abs(w), mag);
-                Close.assertClose("backwardInput " + s + " winograd=" + Conv.winograd(s), expected, got, mag,
+                Close.assertClose("backwardInput " + s + " winograd=" + winograd(s), expected, got, mag,
                         factor(s) * 3e-7 * (s.cout() * s.k() * s.k() + 2));
             }
         }
@@ -131,7 +136,7 @@ class ConvTest {
     @Test
     void keptColumnsGiveTheSameBitsAsRebuildingThem() {
         Parallel.setThreads(2);
-        Conv.useWinograd = false; // im2col against im2col (a forward pass with kept columns never uses Winograd)
+        ConvPlan.setOverride(ConvPlan.Override.NONE.withWinograd(false)); // im2col against im2col (a forward pass with kept columns never uses Winograd)
         Random r = new Random(6);
         for (ConvShape s : shapes()) {
             float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = rnd(r, s.cout()), dy = rnd(r, outLen(s));
@@ -143,7 +148,7 @@ class ConvTest {
             float[] dw1 = new float[wLen(s)], db1 = new float[s.cout()], dw2 = new float[wLen(s)], db2 = new float[s.cout()];
             Conv.backwardWeight(s, x, dy, dw1, db1);
             Conv.backwardWeight(s, x, dy, dw2, db2, s.k() == 1 && s.stride() == 1 && s.pad() == 0 ? null : cols);
-            if (Conv.implicitWeightGradient(s)) { // without cols it reads them in place, summing in another order
+            if (ConvPlan.of(s).weightGradient() == ConvPlan.WeightGradient.IMPLICIT_IM2COL) { // without cols it reads them in place, summing in another order
                 float[] dwMag = new float[wLen(s)], dbMag = new float[s.cout()];
                 Conv.backwardWeightScalar(s, Close.abs(x), Close.abs(dy), dwMag, dbMag);
                 Close.assertClose("implicit dW " + s, dw2, dw1, dwMag, 3e-7 * (s.n() * s.hout() * s.wout() + 2));
@@ -161,7 +166,7 @@ class ConvTest {
     @Test
     void bitIdenticalWhenRepeatedWithTwoThreads() {
         for (boolean winograd : WINOGRAD_OFF_AND_ON) {
-            Conv.useWinograd = winograd;
+            ConvPlan.setOverride(ConvPlan.Override.NONE.withWinograd(winograd));
             bitIdenticalWhenRepeatedWithTwoThreadsOnce();
         }
     }
@@ -228,13 +233,13 @@ class ConvTest {
 
     @Test
     void groupedPathsAgreeWithScalarOnOneAndTwoThreads() {
-        Conv.useWinograd = false; // these are im2col paths; 3x3/s1/p1 shapes would otherwise go to Winograd
+        ConvPlan.setOverride(ConvPlan.Override.NONE.withWinograd(false)); // these are im2col paths; 3x3/s1/p1 shapes would otherwise go to Winograd
         for (int threads : new int[]{1, 2}) {
             Parallel.setThreads(threads);
             Random r = new Random(10 + threads);
             for (ConvShape s : groupedShapes()) {
-                assertTrue(Conv.groupSize(s) > 1, "not grouped: " + s);
-                String what = s + " G=" + Conv.groupSize(s) + " threads=" + threads;
+                assertTrue(ConvPlan.groupSize(s) > 1, "not grouped: " + s);
+                String what = s + " G=" + ConvPlan.groupSize(s) + " threads=" + threads;
                 float[] x = rnd(r, inLen(s)), w = rnd(r, wLen(s)), b = rnd(r, s.cout()), dy = rnd(r, outLen(s));
                 float[] y = new float[outLen(s)], yRef = new float[outLen(s)], yMag = new float[outLen(s)];
                 float[] cols = new float[(int) Conv.colsLength(s)], yKept = new float[outLen(s)];
@@ -261,7 +266,7 @@ class ConvTest {
                 double tol = 3e-7 * (s.n() * s.hout() * s.wout() + 2);
                 Close.assertClose("grouped backwardWeight dW " + what, dwRef, dw, dwMag, tol);
                 Close.assertClose("grouped backwardWeight db " + what, dbRef, db, dbMag, tol);
-                if (Conv.implicitWeightGradient(s)) { // kept cols against reading them in place: rounding apart
+                if (ConvPlan.of(s).weightGradient() == ConvPlan.WeightGradient.IMPLICIT_IM2COL) { // kept cols against reading them in place: rounding apart
                     Close.assertClose("dW from kept cols " + what, dwRef, dwKept, dwMag, tol);
                     Close.assertClose("db from kept cols " + what, dbRef, dbKept, dbMag, tol);
                 } else {
@@ -274,7 +279,7 @@ class ConvTest {
 
     @Test
     void groupedForwardAndInputGradientDoNotDependOnTheThreadCount() {
-        Conv.useWinograd = false;
+        ConvPlan.setOverride(ConvPlan.Override.NONE.withWinograd(false));
         // groups are fixed by the shape, and no sum is split between threads: same bits on 1 and 2 threads
         Random r = new Random(12);
         for (ConvShape s : groupedShapes()) {
@@ -293,18 +298,13 @@ class ConvTest {
 
     @Test
     void groupSizeIsAPowerOfTwoThatFitsTheLimits() {
-        int saved = Conv.groupColumns;
-        try {
-            assertEquals(4, Conv.groupSize(new ConvShape(64, 6, 14, 14, 16, 5, 1, 0)));  // 4 x 100 <= 512 columns
-            assertEquals(8, Conv.groupSize(new ConvShape(64, 64, 8, 8, 64, 3, 1, 1)));  // 8 x 64
-            assertEquals(1, Conv.groupSize(new ConvShape(64, 1, 28, 28, 6, 5, 1, 2)));  // 784 > 512: alone
-            assertEquals(2, Conv.groupSize(new ConvShape(3, 6, 14, 14, 16, 5, 1, 0)));  // at most the largest
-            assertEquals(1, Conv.groupSize(new ConvShape(1, 6, 14, 14, 16, 5, 1, 0)));  // power of two <= n
-            Conv.groupColumns = 0;
-            assertEquals(1, Conv.groupSize(new ConvShape(64, 64, 8, 8, 64, 3, 1, 1)));  // switched off
-        } finally {
-            Conv.groupColumns = saved;
-        }
+        assertEquals(4, ConvPlan.groupSize(new ConvShape(64, 6, 14, 14, 16, 5, 1, 0)));  // 4 x 100 <= 512 columns
+        assertEquals(8, ConvPlan.groupSize(new ConvShape(64, 64, 8, 8, 64, 3, 1, 1)));  // 8 x 64
+        assertEquals(1, ConvPlan.groupSize(new ConvShape(64, 1, 28, 28, 6, 5, 1, 2)));  // 784 > 512: alone
+        assertEquals(2, ConvPlan.groupSize(new ConvShape(3, 6, 14, 14, 16, 5, 1, 0)));  // at most the largest
+        assertEquals(1, ConvPlan.groupSize(new ConvShape(1, 6, 14, 14, 16, 5, 1, 0)));  // power of two <= n
+        ConvPlan.Override noGroups = ConvPlan.Override.NONE.withGrouping(false);
+        assertEquals(1, ConvPlan.choose(new ConvShape(64, 64, 8, 8, 64, 3, 1, 1), 1, false, 0, noGroups).group()); // switched off
     }
 
     @Test

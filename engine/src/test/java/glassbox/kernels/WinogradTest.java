@@ -34,8 +34,8 @@ class WinogradTest {
     @AfterEach
     void restore() {
         Parallel.setThreads(THREADS);
-        Conv.useWinograd = true;
-        Conv.useFastPath = true;
+        ConvPlan.setOverride(ConvPlan.Override.NONE);
+        FastPath.set(true);
     }
 
     /** Odd and tiny images (1, 2, 3, 5, 7, 31: partial edge tiles), channel counts off multiples of 8/16, n = 1..5. */
@@ -189,28 +189,28 @@ class WinogradTest {
     @Test
     void convDispatchesToWinogradForThreeByThreeStrideOnePadOne() {
         ConvShape s = new ConvShape(2, 16, 12, 9, 24, 3, 1, 1);
-        assertTrue(Winograd.applies(s) && Conv.winograd(s), "this shape should go to Winograd");
+        assertTrue(Winograd.applies(s) && ConvPlan.of(s).forward() == ConvPlan.Forward.WINOGRAD, "this shape should go to Winograd");
         Random r = new Random(8);
         float[] x = Close.random(r, inLen(s)), w = Close.random(r, s.cout() * s.cin() * 9), b = Close.random(r, s.cout());
         float[] viaConv = new float[outLen(s)], viaWinograd = new float[outLen(s)], viaIm2col = new float[outLen(s)];
         Conv.forward(s, x, w, b, viaConv);
         Winograd.forward(s, x, w, b, viaWinograd);
-        Conv.useWinograd = false;
+        ConvPlan.setOverride(ConvPlan.Override.NONE.withWinograd(false));
         Conv.forward(s, x, w, b, viaIm2col);
         assertArrayEquals(viaWinograd, viaConv, "Conv.forward should be Winograd's result to the bit");
         assertFalse(Arrays.equals(viaIm2col, viaConv), "im2col and Winograd round differently: the switch did nothing");
 
         float[] dxConv = new float[inLen(s)], dxWinograd = new float[inLen(s)], dxIm2col = new float[inLen(s)];
-        Conv.useWinograd = true;
+        ConvPlan.setOverride(ConvPlan.Override.NONE);
         Conv.backwardInput(s, viaConv, w, dxConv);
         Winograd.backwardInput(s, viaConv, w, dxWinograd);
-        Conv.useWinograd = false;
+        ConvPlan.setOverride(ConvPlan.Override.NONE.withWinograd(false));
         Conv.backwardInput(s, viaConv, w, dxIm2col);
         assertArrayEquals(dxWinograd, dxConv, "Conv.backwardInput should be Winograd's result to the bit");
         assertFalse(Arrays.equals(dxIm2col, dxConv), "im2col and Winograd round differently: the switch did nothing");
 
         // a forward pass that keeps its im2col matrices stays on im2col (and fills them)
-        Conv.useWinograd = true;
+        ConvPlan.setOverride(ConvPlan.Override.NONE);
         float[] cols = new float[(int) Conv.colsLength(s)], viaCols = new float[outLen(s)];
         Conv.forward(s, x, w, b, viaCols, cols);
         assertArrayEquals(viaIm2col, viaCols);
@@ -223,13 +223,13 @@ class WinogradTest {
         assertFalse(Winograd.supports(new ConvShape(1, 16, 8, 8, 16, 3, 1, 0)));
         assertFalse(Winograd.supports(new ConvShape(1, 16, 8, 8, 16, 5, 1, 1)));
         assertFalse(Winograd.applies(new ConvShape(1, 3, 8, 8, 32, 3, 1, 1)), "3 input channels: im2col measured faster");
-        // useFastPath = false still means the scalar definition, Winograd or not
+        // FastPath off still means the scalar definition, Winograd or not
         ConvShape s = new ConvShape(1, 16, 6, 6, 16, 3, 1, 1);
         Random r = new Random(9);
         float[] x = Close.random(r, inLen(s)), w = Close.random(r, s.cout() * s.cin() * 9);
         float[] expected = new float[outLen(s)], got = new float[outLen(s)];
         Conv.forwardScalar(s, x, w, null, expected);
-        Conv.useFastPath = false;
+        FastPath.set(false);
         Conv.forward(s, x, w, null, got);
         assertArrayEquals(expected, got);
     }

@@ -1,7 +1,7 @@
 package glassbox.layers;
 
 import glassbox.tensor.Tensor;
-import glassbox.testing.GradCheck;
+import glassbox.check.GradCheck;
 import glassbox.testing.Rand;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package glassbox.loss;
 
 import glassbox.layers.ShapeException;
 import glassbox.tensor.Tensor;
-import glassbox.testing.GradCheck;
+import glassbox.check.GradCheck;
 import glassbox.testing.Rand;
 import org.junit.jupiter.api.Test;
 

@@ -115,7 +115,7 @@ class ModelTest {
         int[] classes = {2, 0};
         Tensor saliency = m.backward(Gradients.oneHot(m.forward(x, false).shape(), classes)).copy();
         // d(score_2 of sample 0 + score_0 of sample 1)/dx, numerically
-        glassbox.testing.GradCheck.compare("saliency", x.data(), saliency.data(), () -> {
+        glassbox.check.GradCheck.compare("saliency", x.data(), saliency.data(), () -> {
             float[] s = m.forward(x, false).data();
             return (double) s[classes[0]] + s[3 + classes[1]];
         }, 1e-2, 2e-2, new java.util.Random(31));
@@ -130,7 +130,7 @@ class ModelTest {
             int ch = 1;
             Tensor g = m.backwardFrom(name, Gradients.channel(m.activation(name).shape(), ch)).copy();
             assertNull(m.gradient("fc"), "layers above " + name + " get no gradient");
-            glassbox.testing.GradCheck.compare(name + " channel " + ch, x.data(), g.data(), () -> {
+            glassbox.check.GradCheck.compare(name + " channel " + ch, x.data(), g.data(), () -> {
                 m.forward(x, false);
                 double s = 0;
                 Tensor a = m.activation(name);

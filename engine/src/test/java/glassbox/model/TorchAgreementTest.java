@@ -126,7 +126,7 @@ class TorchAgreementTest {
      * Loads the fixture into a model of {@code layers}, lets {@code tamper} change it (for the test that
      * shows a wrong engine fails), runs one step and compares every tensor of the fixture.
      */
-    private static Comparison compare(String net, int[] inputShape, List<Layer> layers, Consumer<Model> tamper) {
+    static Comparison compare(String net, int[] inputShape, List<Layer> layers, Consumer<Model> tamper) {
         TorchFixture f = TorchFixture.load(net);
         Model model = new Model(net, inputShape, layers); // weights, gradients and running stats are all overwritten below
         Comparison c = new Comparison(net);
@@ -171,7 +171,7 @@ class TorchAgreementTest {
     }
 
     /** Relative errors of one network, the worst one, and every tensor above the tolerance. */
-    private static final class Comparison {
+    static final class Comparison {
         final String net;
         final List<String> failures = new ArrayList<>();
         double worst = 0;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -86,6 +87,24 @@ class TrainerTest {
             b.fit(TrainListener.NONE);
             assertSameBits(a.snapshot(Map.of()), b.snapshot(Map.of()));
         }
+    }
+
+    @Test
+    void sameTrainingWritesByteIdenticalFiles() throws IOException {
+        Map<String, String> reversed = new java.util.LinkedHashMap<>();
+        List<String> keys = new java.util.ArrayList<>(opts("mlp").keySet());
+        java.util.Collections.reverse(keys);
+        for (String k : keys) reversed.put(k, opts("mlp").get(k)); // the same options in another order
+        Path[] files = {dir.resolve("a.gbx"), dir.resolve("b.gbx")};
+        for (int i = 0; i < 2; i++) {
+            TrainConfig cfg = busy(1, null);
+            Map<String, String> o = i == 0 ? opts("mlp") : reversed;
+            Trainer t = new Trainer(Zoo.build("mlp", o, cfg.seed()), o, TRAIN, TEST, NORM, cfg);
+            t.fit(TrainListener.NONE);
+            ModelIO.save(t.snapshot(Map.of()), files[i]);
+        }
+        assertArrayEquals(java.nio.file.Files.readAllBytes(files[0]), java.nio.file.Files.readAllBytes(files[1]));
+        assertEquals(List.of("classes", "dropout", "hidden", "input"), List.copyOf(ModelIO.load(files[0]).options().keySet()));
     }
 
     @Test

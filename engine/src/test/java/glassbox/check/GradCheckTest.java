@@ -1,10 +1,10 @@
-package glassbox.testing;
+package glassbox.check;
 
 import glassbox.layers.Layer;
 import glassbox.tensor.Param;
 import glassbox.tensor.Tensor;
+import glassbox.testing.Rand;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.AssertionFailedError;
 
 import java.util.List;
 
@@ -53,6 +53,48 @@ class GradCheckTest {
         }
     }
 
+    /** y = x - mean(x) over all 12 elements; the bug divides the mean of dy by m - 1 (as a batch norm could). */
+    private static final class Center extends Layer {
+        final boolean bug;
+
+        Center(boolean bug) {
+            super("center");
+            this.bug = bug;
+        }
+
+        @Override
+        public int[] outputShape(int[] s) {
+            return s.clone();
+        }
+
+        @Override
+        protected Tensor forwardImpl(Tensor x, boolean training) {
+            float[] d = x.data(), y = new float[d.length];
+            double mean = 0;
+            for (float v : d) mean += v / d.length;
+            for (int i = 0; i < d.length; i++) y[i] = (float) (d[i] - mean);
+            return new Tensor(y, x.shape());
+        }
+
+        @Override
+        protected Tensor backwardImpl(Tensor dy) {
+            float[] g = dy.data(), dx = new float[g.length];
+            double sum = 0;
+            for (float v : g) sum += v;
+            double meanDy = sum / (bug ? g.length - 1 : g.length);
+            for (int i = 0; i < g.length; i++) dx[i] = (float) (g[i] - meanDy);
+            return new Tensor(dx, dy.shape());
+        }
+    }
+
+    @Test
+    void aFewPercentOffInATermOfTheMeanFails() {
+        assertDoesNotThrow(() -> GradCheck.check(new Center(false), Rand.normal(3, 1f, 2, 6), true, 4));
+        GradCheck.GradientMismatch e = assertThrows(GradCheck.GradientMismatch.class,
+                () -> GradCheck.check(new Center(true), Rand.normal(3, 1f, 2, 6), true, 4));
+        assertTrue(e.tensor().equals("center input") && e.getMessage().contains("relative error"), e.getMessage());
+    }
+
     @Test
     void correctBackwardPasses() {
         assertDoesNotThrow(() -> GradCheck.check(new Scale("none"), Rand.normal(1, 1f, 2, 6), true, 2));
@@ -60,14 +102,14 @@ class GradCheckTest {
 
     @Test
     void wrongIndexInInputGradientFails() {
-        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+        GradCheck.GradientMismatch e = assertThrows(GradCheck.GradientMismatch.class,
                 () -> GradCheck.check(new Scale("index"), Rand.normal(1, 1f, 2, 6), true, 2));
         assertTrue(e.getMessage().contains("scale input"), e.getMessage());
     }
 
     @Test
     void missingParameterTermFails() {
-        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+        GradCheck.GradientMismatch e = assertThrows(GradCheck.GradientMismatch.class,
                 () -> GradCheck.check(new Scale("term"), Rand.normal(1, 1f, 2, 6), true, 2));
         assertTrue(e.getMessage().contains("scale.w"), e.getMessage());
     }
