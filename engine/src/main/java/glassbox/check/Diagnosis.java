@@ -21,9 +21,6 @@ import java.util.Locale;
  * Leaves out anything that needs the layer's code: it only reads the two gradients.
  */
 public final class Diagnosis {
-    /** Elements below this fraction of the largest gradient are judged against that fraction (as in the check). */
-    static final double FLOOR = 0.1;
-
     private Diagnosis() {
     }
 
@@ -46,7 +43,7 @@ public final class Diagnosis {
             return "the output does not change when this tensor changes, yet backward reports a gradient: does forward "
                     + "read this tensor (and not a copy of it)?";
         }
-        double floor = FLOOR * Math.max(scaleA, scaleN);
+        double floor = GradCheck.FLOOR * Math.max(scaleA, scaleN);
         // Least-squares factor c in analytic ≈ c · numeric, and whether it explains every element.
         double an = 0, nn = 0;
         for (int i = 0; i < n; i++) {
