@@ -14,52 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The builder: names, shapes checked where a layer is added, initializers; the zoo built with it is pinned by ZooFingerprintTest. */
 class NetTest {
-    /** Recipes of the zoo written with the builder; they must give exactly the zoo's networks. */
-    static Model recipe(String name, int[] s, int classes, long seed) {
-        return switch (name) {
-            case "linear" -> Net.builder("linear", s).flatten().named("fc").linear(classes).init(Init.Rule.ZERO).build(seed);
-            case "mlp" -> Net.builder("mlp", s).flatten().linear(256).relu().linear(classes).build(seed);
-            case "lenet5" -> Net.builder("lenet5", s)
-                    .conv(6, 5, 1, Math.max(0, (32 - s[1]) / 2)).relu().maxPool(2)
-                    .conv(16, 5).relu().maxPool(2)
-                    .flatten().linear(120).relu().linear(84).relu().linear(classes)
-                    .build(seed);
-            case "smallvgg" -> Net.builder("smallvgg", s)
-                    .conv(32, 3, 1, 1).relu().conv(32, 3, 1, 1).relu().maxPool(2)
-                    .conv(64, 3, 1, 1).relu().conv(64, 3, 1, 1).relu().maxPool(2)
-                    .flatten().linear(256).relu().linear(classes)
-                    .build(seed);
-            case "resnet20" -> {
-                Net.Builder b = Net.builder("resnet20", s).conv(16, 3, 1, 1, false).batchNorm().relu();
-                int in = 16;
-                for (int stage = 0; stage < 3; stage++) {
-                    for (int k = 0; k < 3; k++) {
-                        int out = 16 << stage, stride = stage > 0 && k == 0 ? 2 : 1;
-                        boolean project = stride != 1 || in != out;
-                        b.named("block" + (stage + 1) + "_" + (k + 1)).residual(
-                                m -> m.conv(out, 3, stride, 1, false).batchNorm().named("relu").relu().conv(out, 3, 1, 1, false).batchNorm(),
-                                project ? sc -> sc.named("proj").conv(out, 1, stride, 0, false).named("projbn").batchNorm() : null);
-                        b.named("relu" + (stage + 1) + "_" + (k + 1)).relu();
-                        in = out;
-                    }
-                }
-                yield b.named("pool").globalAvgPool().flatten().named("fc").linear(classes).build(seed);
-            }
-            default -> throw new IllegalArgumentException(name);
-        };
-    }
-
-    @Test
-    void recipesGiveTheZoosNetworks() {
-        for (String name : List.of("linear", "mlp", "lenet5", "smallvgg", "resnet20")) {
-            for (int[] in : new int[][]{{1, 28, 28}, {3, 32, 32}}) {
-                assertEquals(ZooFingerprintTest.fingerprint(Zoo.build(name, Zoo.options(in, 10), 3)),
-                        ZooFingerprintTest.fingerprint(recipe(name, in, 10, 3)), name);
-            }
-        }
-    }
-
     @Test
     void countsNamesPerKindAndPerBlock() {
         Model m = Net.builder("tiny", 3, 8, 8)
