@@ -1,6 +1,5 @@
 package glassbox.model;
 
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
