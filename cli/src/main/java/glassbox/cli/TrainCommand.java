@@ -12,6 +12,9 @@ import glassbox.train.ImageData;
 import glassbox.train.Normalization;
 import glassbox.train.TrainConfig;
 import glassbox.train.Trainer;
+import glassbox.train.stats.RunFile;
+import glassbox.train.stats.RunRecord;
+import glassbox.train.stats.StatsRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,6 +94,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the checkpoint (same settings required).")
     boolean resume;
 
+    /** Whether to record training statistics. */
+    enum Stats { on, off }
+
+    @Option(names = "--stats", defaultValue = "on", description = "Record weight, gradient, update and activation statistics and diagnose problems: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Stats stats;
+
+    @Option(names = "--stats-every", paramLabel = "N", description = "Record statistics every N steps (1..1000000). Default: 50, fewer for short epochs.")
+    Integer statsEvery;
+
+    @Option(names = "--run", paramLabel = "FILE", description = "Run file for the statistics. Default: <out> with .run.jsonl in place of .gbx.")
+    Path run;
+
     @Override
     public Integer call() throws Exception {
         int t = threads.apply();
@@ -122,13 +137,28 @@ public final class TrainCommand implements Callable<Integer> {
             }
             trainer.resume(ck);
         }
+        StatsRecorder recorder = null;
+        if (stats == Stats.on) {
+            if (statsEvery != null && (statsEvery < 1 || statsEvery > 1_000_000)) {
+                throw new IllegalArgumentException("--stats-every must be in 1..1000000, got " + statsEvery);
+            }
+            int every = statsEvery != null ? statsEvery : StatsRecorder.defaultEvery(trainer.stepsPerEpoch());
+            recorder = new StatsRecorder(run != null ? run : RunFile.besideModel(out), every,
+                    d -> System.out.println("\ndiagnosis: " + describe(d)));
+            trainer.record(recorder);
+        }
 
         System.out.printf(Locale.ROOT, "training %s (%,d parameters) on %s: %,d train / %,d test images, %d epochs, batch %d, %s lr %s %s%s, %d threads, seed %d%n",
                 model, m.paramCount(), dataset, train.size(), test.size(), epochs, batch, optimizer, fmt(rate), schedule,
                 aug ? ", augmented" : "", t, seed);
         long t0 = System.nanoTime();
         var bar = System.console() != null && System.console().isTerminal() ? System.err : null;
-        Evaluation ev = trainer.fit(new TrainProgress(System.out, bar));
+        Evaluation ev;
+        try {
+            ev = trainer.fit(new TrainProgress(System.out, bar));
+        } finally {
+            if (recorder != null) summary(recorder);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
 
         Map<String, String> meta = new LinkedHashMap<>();
@@ -139,6 +169,22 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "trained in %.1f s; model written to %s (checkpoint %s)%n", secs, out, checkpoint);
         System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * ev.accuracy());
         return 0;
+    }
+
+    /** The diagnoses at the end of training (or "none"), and where the statistics went. */
+    private static void summary(StatsRecorder r) {
+        if (r.diagnoses().isEmpty()) {
+            System.out.println("diagnoses: none (statistics every " + r.every() + " steps in " + r.file() + ")");
+            return;
+        }
+        System.out.println("diagnoses (statistics every " + r.every() + " steps in " + r.file() + "):");
+        for (RunRecord.Diagnosis d : r.diagnoses()) System.out.println("  " + describe(d));
+        System.out.println("charts: ./glassbox viz training --run " + r.file() + " --out out/training");
+    }
+
+    static String describe(RunRecord.Diagnosis d) {
+        return d.problem().words() + (d.subject().isEmpty() ? "" : " in " + d.subject()) + " since step " + d.step()
+                + " (seen at step " + d.seenAt() + "): " + d.message();
     }
 
     private static String fmt(double v) {

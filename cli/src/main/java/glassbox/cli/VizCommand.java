@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 @Command(name = "viz", mixinStandardHelpOptions = true,
         description = "Render what a trained model learned: weight templates, kernels, activations, top patches.",
         subcommands = {VizCommand.Templates.class, VizCommand.Kernels.class, VizCommand.CompareKernels.class,
-                VizCommand.Activations.class, VizCommand.TopPatchesCmd.class, VizCommand.Stats.class})
+                VizCommand.Activations.class, VizCommand.TopPatchesCmd.class, VizCommand.Stats.class,
+                VizTrainingCommand.class})
 public final class VizCommand implements Runnable {
     @Override
     public void run() {

@@ -1,5 +1,6 @@
 package glassbox.train;
 
+import glassbox.loss.SoftmaxCrossEntropy;
 import glassbox.model.Model;
 import glassbox.tensor.Tensor;
 
@@ -7,10 +8,15 @@ import java.util.List;
 
 /**
  * Accuracy of a model on a labelled set, overall and per class, plus the confusion matrix
- * ({@code confusion[true][predicted]}). Runs in inference mode (batch norm uses running statistics,
- * dropout is off). Leaves out top-k accuracy and calibration.
+ * ({@code confusion[true][predicted]}), and the mean cross-entropy {@code loss} (NaN when not computed).
+ * Runs in inference mode (batch norm uses running statistics, dropout is off). Leaves out top-k accuracy
+ * and calibration.
  */
-public record Evaluation(List<String> classNames, int[][] confusion, int total, int correct) {
+public record Evaluation(List<String> classNames, int[][] confusion, int total, int correct, double loss) {
+    public Evaluation(List<String> classNames, int[][] confusion, int total, int correct) {
+        this(classNames, confusion, total, correct, Double.NaN);
+    }
+
     public double accuracy() {
         return total == 0 ? 0 : (double) correct / total;
     }
@@ -34,12 +40,15 @@ public record Evaluation(List<String> classNames, int[][] confusion, int total, 
         int[][] confusion = new int[data.classNames().size()][k];
         Batches bs = new Batches(data, norm, batch, 0, 0, false, 0, false);
         int correct = 0;
+        double lossSum = 0;
+        SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy();
         boolean reuse = model.reusesBuffers();
         model.setReuseBuffers(true); // nothing is kept from one batch to the next
         try {
             for (int b = 0; b < bs.count(); b++) {
                 Batches.Batch bt = bs.get(b);
                 Tensor logits = model.forward(Trainer.input(model, bt), false);
+                if (k >= data.classNames().size()) lossSum += (double) ce.forward(logits, bt.y()) * bt.n();
                 int[] pred = argmax(logits);
                 for (int i = 0; i < bt.n(); i++) {
                     confusion[bt.y()[i]][pred[i]]++;
@@ -49,7 +58,7 @@ public record Evaluation(List<String> classNames, int[][] confusion, int total, 
         } finally {
             model.setReuseBuffers(reuse);
         }
-        return new Evaluation(data.classNames(), confusion, data.size(), correct);
+        return new Evaluation(data.classNames(), confusion, data.size(), correct, data.size() == 0 || k < data.classNames().size() ? Double.NaN : lossSum / data.size());
     }
 
     /** Index of the largest logit of each row of [N, K]. */

@@ -18,6 +18,7 @@ import glassbox.optim.Optimizer;
 import glassbox.optim.SGD;
 import glassbox.tensor.Param;
 import glassbox.tensor.Tensor;
+import glassbox.train.stats.StatsRecorder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,9 @@ import java.util.concurrent.Future;
  * fails, the step is re-run on the same batch with every layer's finite checks on, which names the
  * first layer whose output or gradient went non-finite. The last checkpoint is left untouched.
  *
+ * <p>Statistics: with a {@link StatsRecorder} ({@link #record}), chosen steps also summarize every layer's
+ * output, every parameter's value, gradient and actual update into a run file, and diagnose what goes wrong.
+ *
  * <p>Leaves out: validation splits and early stopping, mixed precision, gradient accumulation, and
  * resuming in the middle of an epoch (checkpoints are written between epochs).
  */
@@ -65,6 +69,7 @@ public final class Trainer {
     private long step;
     private double lastTestAccuracy = Double.NaN;
     private boolean checkpointWritten;
+    private StatsRecorder stats; // null: no statistics
 
     /**
      * @param model        an initialized model (e.g. from the {@link glassbox.model.Zoo})
@@ -130,6 +135,17 @@ public final class Trainer {
         checkpointWritten = true;
     }
 
+    /** Records training statistics with {@code recorder} during {@link #fit} (null: none). */
+    public Trainer record(StatsRecorder recorder) {
+        this.stats = recorder;
+        return this;
+    }
+
+    /** Optimizer steps in one epoch. */
+    public long stepsPerEpoch() {
+        return (train.size() + cfg.batch() - 1) / cfg.batch();
+    }
+
     public int startEpoch() {
         return startEpoch;
     }
@@ -141,6 +157,7 @@ public final class Trainer {
     /** Trains the remaining epochs; returns the final evaluation on the test set. */
     public Evaluation fit(TrainListener listener) {
         if (startEpoch > 0) listener.onResume(startEpoch, step);
+        if (stats != null) stats.start(model, cfg.asMeta(), extraMeta.get("dataset"), startEpoch, step);
         model.setRetain(false);
         boolean reuse = model.reusesBuffers();
         model.setReuseBuffers(true); // no per-step allocation: the heap stays small, the collector idle
@@ -155,11 +172,18 @@ public final class Trainer {
         });
         try {
             Evaluation last = null;
-            for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
-                last = epoch(epoch, loader, listener);
+            try {
+                for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+                    last = epoch(epoch, loader, listener);
+                }
+            } catch (DivergenceException e) {
+                if (stats != null) stats.diverged(e.step() + 1, e.getMessage());
+                throw e;
             }
+            if (stats != null) stats.finish(step);
             return last != null ? last : Evaluation.of(model, test, norm, 256);
         } finally {
+            if (stats != null) stats.close();
             loader.shutdownNow();
             model.setRetain(true);
             model.setReuseBuffers(reuse);
@@ -183,17 +207,22 @@ public final class Trainer {
             }
             double lr = schedule.at(step);
             optimizer.setLr(lr);
-            Tensor logits = forwardBackward(bt);
+            boolean recorded = stats != null && stats.records(step + 1);
+            Tensor logits = forwardBackward(bt, recorded);
             float l = lastLoss;
             checkFinite(l, bt, epoch, b, nb);
+            if (recorded) stats.beforeUpdate(); // weights and gradients, before clipping and the step
             if (cfg.clipNorm() > 0) GradClip.clip(model.params(), cfg.clipNorm());
             optimizer.step();
             checkParams(epoch, b, nb);
             int[] pred = Evaluation.argmax(logits);
-            for (int i = 0; i < bt.n(); i++) if (pred[i] == bt.y()[i]) correct++;
+            int batchCorrect = 0;
+            for (int i = 0; i < bt.n(); i++) if (pred[i] == bt.y()[i]) batchCorrect++;
+            correct += batchCorrect;
             lossSum += (double) l * bt.n();
             seen += bt.n();
             step++;
+            if (stats != null) stats.afterStep(step, epoch + 1, lr, l, batchCorrect, bt.n());
             double secs = (System.nanoTime() - t0) / 1e9;
             listener.onStep(new TrainListener.Step(epoch + 1, cfg.epochs(), b + 1, nb, step, lossSum / seen,
                     (double) correct / seen, seen / Math.max(secs, 1e-9), secs, lr));
@@ -202,16 +231,20 @@ public final class Trainer {
         Evaluation ev = Evaluation.of(model, test, norm, 256);
         lastTestAccuracy = ev.accuracy();
         writeCheckpoint(epoch + 1);
+        if (stats != null) {
+            stats.epoch(epoch + 1, step, lossSum / seen, (double) correct / seen, ev.loss(), ev.accuracy(), trainSecs, seen / trainSecs);
+        }
         listener.onEpoch(new TrainListener.Epoch(epoch + 1, cfg.epochs(), lossSum / seen, (double) correct / seen,
                 ev.accuracy(), trainSecs, seen / trainSecs));
         return ev;
     }
 
     /** zero grads, forward, loss (kept in {@link #lastLoss}), backward; returns the logits. */
-    private Tensor forwardBackward(Batches.Batch bt) {
+    private Tensor forwardBackward(Batches.Batch bt, boolean recordActivations) {
         seedDropout();
         model.zeroGrad();
         Tensor logits = model.forward(input(model, bt), true);
+        if (recordActivations) stats.activations(); // read before backward lets go of them
         lastLoss = loss.forward(logits, bt.y());
         model.backward(loss.backward());
         return logits;
@@ -233,7 +266,7 @@ public final class Trainer {
         String where, what;
         model.setCheckFinite(true);
         try {
-            forwardBackward(bt);
+            forwardBackward(bt, false);
             where = "loss";
             what = "loss is " + lastLoss;
             for (Param p : model.params()) {

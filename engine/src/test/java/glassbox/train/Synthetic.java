@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Random;
 
 /** Small learnable image sets for training tests: each class is a fixed random pattern plus noise. */
-final class Synthetic {
+public final class Synthetic {
     private Synthetic() {
     }
 
-    static ImageData make(int n, int classes, int c, int h, int w, long seed) {
+    public static ImageData make(int n, int classes, int c, int h, int w, long seed) {
         Random r = new Random(42); // the class patterns are the same for train and test sets
         int per = c * h * w;
         int[][] pattern = new int[classes][per];
