@@ -22,8 +22,9 @@ import java.util.concurrent.Callable;
  * Leaves out the kernel-level suite: that is JMH, {@code java -jar benchmarks/target/benchmarks.jar}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Speed of whole training steps and inference (lenet5, smallvgg), SGEMM, and the cost of",
-                "retaining activations/gradients; with --compare, the same workloads in PyTorch and numpy side by side."})
+        description = {"How fast Glassbox trains and infers, optionally beside PyTorch and numpy (--compare).",
+                "Times whole training steps and inference (lenet5, smallvgg), SGEMM, and the cost of retaining",
+                "activations and gradients; with --compare, the same workloads in PyTorch and numpy side by side."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "Also run the peers (PyTorch, numpy/OpenBLAS) and print ratios.")
     boolean compare;

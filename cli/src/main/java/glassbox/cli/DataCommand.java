@@ -27,11 +27,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = {"Lists the data sets, where each was found (or what to put where), and their checksums.",
-                "Search order: --data DIR, $GLASSBOX_DATA, ~/.cache/glassbox, /usr/share/datasets (Debian), "
-                        + "../shared/datasets; then download (with --download)."})
+                "Search order: --data DIR, $GLASSBOX_DATA, ~/.cache/glassbox, /usr/share/datasets (Debian),",
+                "shared/datasets beside the repository; then a download (with --download)."})
 public final class DataCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", arity = "0..*",
-            description = "Data sets to show: mnist, fashion, cifar10, folder:DIR (default: all but folders).")
+            description = "Data sets to show: mnist, fashion-mnist, cifar10, folder:DIR (default: all but folders).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder searched first; downloads go there.")

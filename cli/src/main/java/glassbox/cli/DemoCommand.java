@@ -20,19 +20,20 @@ import java.util.stream.Stream;
  *
  * <p>It is a script over the other commands (train, eval, viz), run in-process with the same arguments a
  * user would type, so every step printed here can be repeated by hand. Leaves out the long CIFAR-10 runs:
- * see the README's Training section for those.
+ * see docs/training.md for those.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train linear and lenet5 on the embedded MNIST sample (offline), then render weights,",
-                "kernels, activations and top-activating patches into an output folder with an index.html."})
+        description = {"Train two small models on the embedded MNIST sample (offline) and render what they learned.",
+                "Trains linear and lenet5, then renders weights, kernels, activations and top-activating patches",
+                "into an output folder with an index.html that shows every picture."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/demo", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--dataset", defaultValue = "sample", description = "sample (embedded, offline), mnist or fashion. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dataset", defaultValue = "sample", paramLabel = "NAME", description = "sample (embedded, offline), mnist or fashion-mnist (any case). Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs for each model. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", converter = Checked.AtLeastOne.class, description = "Epochs for each model (>= 1). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Mixin
@@ -44,8 +45,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        Files.createDirectories(out);
+        dataset = dataset.toLowerCase(java.util.Locale.ROOT);
+        Outputs.probeDir(out, "--out");
         String linear = out.resolve("linear-" + dataset + ".gbx").toString();
         String lenet = out.resolve("lenet5-" + dataset + ".gbx").toString();
         List<Step> steps = List.of(
@@ -81,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private List<String> train(String model, String file, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--model", model, "--dataset", dataset,
-                "--epochs", String.valueOf(epochs), "--out", file));
+                "--epochs", String.valueOf(epochs), "--out", file, "--force"));
         a.addAll(List.of(extra));
         if (threads.threads != null) a.addAll(List.of("--threads", threads.threads.toString()));
         return a;

@@ -19,7 +19,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelDataMixin input;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", defaultValue = "256", paramLabel = "N", converter = Checked.AtLeastOne.class, description = "Images per forward pass (>= 1). Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Mixin

@@ -14,13 +14,15 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code ./glassbox serve --model FILE ...}: the interactive explorer in the browser, on this machine. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Start the interactive explorer (a local web page): draw a digit or pick a test image, "
-                + "see the prediction and every layer's activation maps, click a map for its kernels.")
+        description = {"Start the interactive explorer, a local web page for a model's predictions and maps.",
+                "Draw a digit or pick a test image, see the prediction and every layer's activation maps,",
+                "click a map for its kernels."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file(s) to explore (repeatable).")
     List<Path> models;
 
-    @Option(names = "--port", defaultValue = "7070", description = "Port to listen on (0 = any free port). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", defaultValue = "7070", paramLabel = "PORT", converter = Checked.Port.class,
+            description = "Port to listen on, 0 to 65535 (0 = any free port). Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
@@ -35,7 +37,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be from 0 to 65535, got " + port);
         threads.apply();
         ModelRegistry registry = new ModelRegistry(data.options().withDownload(false));
         for (Path p : models) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * command with {@code @Mixin ThreadsMixin threads;} and call {@link #apply()} before any work.
  */
 public final class ThreadsMixin {
-    @Option(names = "--threads", description = "Worker threads. Default: all cores.")
+    @Option(names = "--threads", paramLabel = "T", converter = Checked.AtLeastOne.class, description = "Worker threads (>= 1). Default: all cores.")
     Integer threads;
 
     /** Sets {@link Parallel#setThreads} to {@code --threads}, or to every core when it is absent; returns the count. */

@@ -24,15 +24,15 @@ import java.util.concurrent.Callable;
         description = {"Charts of a training run file: loss/accuracy/learning rate, gradient norms, update:parameter ratios,",
                 "dead units, per-layer histograms over time; diagnoses marked where they start. Also JSON and CSV."})
 final class VizTrainingCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, paramLabel = "FILE", description = "Run file written by train (e.g. models/lenet5-mnist.run.jsonl).")
+    @Option(names = "--run", required = true, paramLabel = "FILE", description = "Run file written by train (e.g. runs/lenet5.run.jsonl).")
     Path run;
 
     @Option(names = "--out", defaultValue = "out/training", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Override
-    public Integer call() {
-        return VizCommand.run(() -> {
+    public Integer call() throws Exception {
+        return VizCommand.run(out, () -> {
             Run r = RunReader.read(run);
             for (String w : r.warnings()) System.err.println("warning: " + w);
             if (r.stats().isEmpty()) throw new IllegalArgumentException("run file " + run + " holds no statistics yet (nothing to draw)");

@@ -69,6 +69,6 @@ class DemoCommandTest {
         } finally {
             System.setErr(old);
         }
-        assertTrue(err.toString().contains("glassbox demo: --epochs must be >= 1"), err.toString());
+        assertTrue(err.toString().startsWith("glassbox demo: Invalid value for option '--epochs': must be a whole number >= 1, got 0"), err.toString());
     }
 }

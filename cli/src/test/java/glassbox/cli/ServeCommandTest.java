@@ -17,7 +17,7 @@ class ServeCommandTest {
     void impossiblePortAndMissingModelAreOneLine() {
         Object[] r = VizCommandTest.run("serve", "--model", dir.resolve("none.gbx").toString(), "--port", "70000");
         assertEquals(2, r[0]);
-        assertTrue(r[1].toString().contains("glassbox serve: --port must be from 0 to 65535, got 70000"), r[1].toString());
+        assertTrue(r[1].toString().contains("glassbox serve: Invalid value for option '--port': must be a whole number from 0 to 65535, got 70000"), r[1].toString());
         r = VizCommandTest.run("serve", "--model", dir.resolve("none.gbx").toString(), "--port", "0");
         assertEquals(2, r[0]);
         assertTrue(r[1].toString().contains("glassbox serve: no model file " + dir.resolve("none.gbx")), r[1].toString());

@@ -55,7 +55,7 @@ class TrainingStatsCommandTest {
         Result bad = run("viz", "training", "--run", model.toString(), "--out", out.toString());
         assertEquals(2, bad.code());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
-        assertTrue(bad.err().startsWith("glassbox viz: " + model + " is not a Glassbox run file"), bad.err());
+        assertTrue(bad.err().startsWith("glassbox viz training: " + model + " is not a Glassbox run file"), bad.err());
     }
 
     @Test
@@ -70,6 +70,6 @@ class TrainingStatsCommandTest {
         Result zero = run("train", "--model", "linear", "--dataset", "sample", "--limit", "128", "--epochs", "1",
                 "--stats-every", "0", "--out", dir.resolve("z.gbx").toString());
         assertEquals(2, zero.code());
-        assertTrue(zero.err().contains("--stats-every must be in 1..1000000, got 0"), zero.err());
+        assertTrue(zero.err().contains("'--stats-every': must be a whole number from 1 to 1000000, got 0"), zero.err());
     }
 }

@@ -87,7 +87,7 @@ class VizCommandTest {
     void errorsNameTheProblem() {
         Object[] r = run("viz", "top-patches", "--model", lenet.toString(), "--layer", "conv9", "--out", dir.resolve("e").toString());
         assertEquals(2, r[0]);
-        assertTrue(r[1].toString().startsWith("glassbox viz: "), r[1].toString());
+        assertTrue(r[1].toString().startsWith("glassbox viz top-patches: "), r[1].toString());
         assertTrue(r[1].toString().contains("conv1"), "should list valid layers: " + r[1]);
         r = run("viz", "templates", "--model", lenet.toString(), "--out", dir.resolve("e").toString());
         assertEquals(2, r[0]);

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <p>Loading checks formats but does not hash files (that takes longer than parsing); {@code ./glassbox data}
  * shows checksums, and downloads are always verified. Leaves out caching parsed arrays between runs: parsing
- * is already a matter of seconds (see README, "Datasets").
+ * is already a matter of seconds (see docs/datasets.md).
  */
 public final class Datasets {
     private Datasets() {

@@ -32,7 +32,6 @@ public final class Downloader {
      * @throws IOException naming every URL tried and why it failed
      */
     public static Path fetch(DataFile file, List<String> urls, Path dir, DataOptions o) throws IOException {
-        Files.createDirectories(dir);
         Path target = dir.resolve(file.name());
         List<String> failures = new ArrayList<>();
         for (String url : urls) {
@@ -45,6 +44,28 @@ public final class Downloader {
             }
         }
         throw new IOException("could not download " + file.name() + ":\n  " + String.join("\n  ", failures));
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents; returns those it created, deepest first, so a failed
+     * download can remove them again ({@link #removeEmpty}): no empty cache folders are left behind.
+     */
+    static List<Path> createFolders(Path dir) throws IOException {
+        List<Path> created = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) created.add(p);
+        Files.createDirectories(dir);
+        return created;
+    }
+
+    /** Deletes the folders of {@code created} (deepest first) that are still empty. */
+    static void removeEmpty(List<Path> created) {
+        for (Path p : created) {
+            try {
+                Files.deleteIfExists(p); // fails, and stops, at the first folder that is not empty
+            } catch (IOException e) {
+                return;
+            }
+        }
     }
 
     // HttpURLConnection rather than java.net.http: it has an idle read timeout, so a stalled connection
@@ -66,6 +87,7 @@ public final class Downloader {
             c.disconnect();
             throw new IOException("HTTP " + status);
         }
+        List<Path> created = createFolders(target.getParent()); // only now that there is something to write
         Path tmp = Files.createTempFile(target.getParent(), "." + file.name() + ".", ".part");
         boolean ok = false;
         try (InputStream in = c.getInputStream()) {
@@ -96,7 +118,10 @@ public final class Downloader {
             ok = true;
             readableByAll(target); // temp files are created owner-only; data files are not secrets
         } finally {
-            if (!ok) Files.deleteIfExists(tmp);
+            if (!ok) {
+                Files.deleteIfExists(tmp);
+                removeEmpty(created);
+            }
             c.disconnect();
         }
     }

@@ -212,4 +212,14 @@ class DownloadTest {
         assertTrue(e.getMessage().contains("download failed") && e.getMessage().contains("HTTP 404"), e.getMessage());
         assertTrue(e.getMessage().contains("Put these 4 files"), e.getMessage());
     }
+
+    @Test
+    void aFailedDownloadLeavesNoEmptyCacheFolder() {
+        // refused (404) and unreachable (nothing listens on port 1): the cache folders are created only for a file
+        for (String mirror : new String[]{base + "nothing/", "http://127.0.0.1:1/"}) {
+            DataOptions o = offlineOptions().withMirror(mirror);
+            assertThrows(DatasetNotFoundException.class, () -> Datasets.locate(Catalog.MNIST, o));
+            assertFalse(java.nio.file.Files.exists(o.downloadDir()), "left behind: " + o.downloadDir());
+        }
+    }
 }

@@ -97,15 +97,20 @@ public final class ModelIO {
         }
     }
 
-    /** Writes atomically: temp file in the same directory, fsync, rename over {@code file}. */
+    /**
+     * Writes atomically: temp file in the same directory, fsync, rename over {@code file}. The file gets the
+     * permissions of any file the user creates (the umask's), so others can read a model in a shared folder.
+     */
     public static void save(ModelFile f, Path file) throws IOException {
         byte[] b = toBytes(f);
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString() + ".", ".tmp");
+        // Not Files.createTempFile: that makes the file owner-only (0600), and a model is no secret. A file
+        // created plainly gets the user's usual permissions (0666 minus the umask, typically 0644).
+        Path tmp = dir.resolve(abs.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer bb = ByteBuffer.wrap(b);
                 while (bb.hasRemaining()) ch.write(bb);
                 ch.force(true); // the bytes are on disk before the name points at them

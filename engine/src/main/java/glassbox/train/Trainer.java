@@ -111,11 +111,20 @@ public final class Trainer {
 
     /**
      * Continues from a checkpoint: weights, buffers, optimizer state, step and epoch. The checkpoint must
-     * come from a run with the same settings (the error names the first one that differs).
+     * come from a run with the same settings (the error names the first one that differs), except that the
+     * run may be extended: with more epochs than the checkpoint's run, the learning-rate schedule is planned
+     * over the new length and training continues at the checkpoint's step of that plan
+     * ({@link #learningRate}). A run cannot be shortened below the epochs the checkpoint already holds.
      */
     public void resume(ModelFile ckpt) {
+        int done = Integer.parseInt(ckpt.require("checkpoint.epoch"));
+        if (done > cfg.epochs()) {
+            throw new IllegalArgumentException("checkpoint already holds " + done + " epochs but this run has epochs = "
+                    + cfg.epochs() + "; ask for " + done + " or more epochs");
+        }
         Map<String, String> want = cfg.asMeta();
         for (Map.Entry<String, String> e : want.entrySet()) {
+            if (e.getKey().equals("train.epochs")) continue; // extending a run is allowed (checked above)
             String had = ckpt.meta().get(e.getKey());
             if (!e.getValue().equals(had)) {
                 throw new IllegalArgumentException("checkpoint was made with " + e.getKey().substring(6) + " = " + had
@@ -127,12 +136,22 @@ public final class Trainer {
         }
         ckpt.loadInto(model);
         optimizer.loadState(ckpt.optimizerState());
-        startEpoch = Integer.parseInt(ckpt.require("checkpoint.epoch"));
+        startEpoch = done;
         step = Long.parseLong(ckpt.require("checkpoint.step"));
         optimizer.setSteps(step);
         String acc = ckpt.meta().get("test_accuracy");
         if (acc != null) lastTestAccuracy = Double.parseDouble(acc);
         checkpointWritten = true;
+    }
+
+    /** The learning rate this run's schedule gives step {@code step} (0-based). */
+    public double learningRate(long step) {
+        return schedule.at(step);
+    }
+
+    /** Optimizer steps taken so far (the checkpoint's after {@link #resume}). */
+    public long step() {
+        return step;
     }
 
     /** Records training statistics with {@code recorder} during {@link #fit} (null: none). */
