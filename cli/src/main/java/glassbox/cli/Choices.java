@@ -29,6 +29,10 @@ final class Choices {
         cl.registerConverter(ExplainCommand.TargetChoice.class, converter(ExplainCommand.TargetChoice.class));
         cl.registerConverter(IntegratedGradients.Baseline.class, converter(IntegratedGradients.Baseline.class));
         cl.registerConverter(IntegratedGradients.Rule.class, converter(IntegratedGradients.Rule.class));
+        cl.registerConverter(RobustnessCommand.AttackName.class, converter(RobustnessCommand.AttackName.class));
+        cl.registerConverter(RobustnessCommand.NormName.class, converter(RobustnessCommand.NormName.class));
+        cl.registerConverter(glassbox.viz.robustness.Corruption.class, converter(glassbox.viz.robustness.Corruption.class));
+        cl.registerConverter(EmbedCommand.MethodName.class, converter(EmbedCommand.MethodName.class));
         return cl;
     }
 

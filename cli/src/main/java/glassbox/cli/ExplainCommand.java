@@ -55,7 +55,7 @@ import java.util.function.DoubleConsumer;
                 ExplainCommand.DeconvnetCmd.class, ExplainCommand.SmoothGradCmd.class, ExplainCommand.IgCmd.class,
                 ExplainCommand.GradCamCmd.class, ExplainCommand.GuidedGradCamCmd.class, ExplainCommand.OcclusionCmd.class,
                 ExplainCommand.CompareCmd.class, ExplainCommand.ClassModelCmd.class, ExplainCommand.InvertCmd.class,
-                ExplainCommand.SanityCmd.class})
+                ExplainCommand.SanityCmd.class, ExplainCommand.FoolCmd.class})
 public final class ExplainCommand implements Runnable {
     @Override
     public void run() {
@@ -645,6 +645,37 @@ public final class ExplainCommand implements Runnable {
                 Png.write(Explanations.inversionSheet(r, s.range, "Feature inversion of " + sm.description() + " through " + s.file.arch()), png);
                 JsonOut.write(r, json);
                 return List.of(png, json);
+            });
+        }
+    }
+
+    @Command(name = "fool", mixinStandardHelpOptions = true, description = "A fooling image: the smallest change (targeted PGD, L-inf) "
+            + "that makes the model answer --class with high confidence; original, amplified perturbation and result with probabilities. "
+            + "The same attack as ./glassbox robustness.")
+    static final class FoolCmd implements Callable<Integer> {
+        @Mixin
+        Common c;
+        @Option(names = "--image", paramLabel = "N", defaultValue = "0", description = "Test image index. Default: ${DEFAULT-VALUE}.")
+        int image;
+        @Option(names = "--class", paramLabel = "N|NAME", required = true, description = "The class to fool the model into (index or name).")
+        String cls;
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "40", description = "PGD steps per radius (1..10000). Default: ${DEFAULT-VALUE}.")
+        int steps;
+        @Option(names = "--confidence", paramLabel = "P", defaultValue = "0.9", description = "Probability of --class to reach (0..1). Default: ${DEFAULT-VALUE}.")
+        float confidence;
+        @Option(names = "--max-epsilon", paramLabel = "E", defaultValue = "0.25", description = "Largest L-inf radius tried, in pixel units 0..1. Default: ${DEFAULT-VALUE}.")
+        float maxEpsilon;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                check(steps >= 1 && steps <= 10000, "--steps must be in 1..10000, got " + steps);
+                check(confidence > 0 && confidence < 1, "--confidence must be between 0 and 1, got " + confidence);
+                check(maxEpsilon > 0 && maxEpsilon <= 1, "--max-epsilon must be in (0, 1], got " + maxEpsilon);
+                Session s = new Session(c);
+                Dataset d = s.data();
+                return RobustnessCommand.writeFooling(s.model, s.norm, d, image, RobustnessCommand.classIndex(cls, s.names),
+                        steps, confidence, maxEpsilon, c.out);
             });
         }
     }

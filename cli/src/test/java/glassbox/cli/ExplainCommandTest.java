@@ -114,6 +114,20 @@ class ExplainCommandTest {
     }
 
     @Test
+    void foolMakesTheModelAnswerTheChosenClass() throws Exception {
+        Path out = dir.resolve("fool");
+        Object[] r = explain("fool", out, "--image", "2", "--class", "eight", "--steps", "10", "--confidence", "0.6");
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).contains("image #2") && ((String) r[1]).contains("-> '8'"), (String) r[1]);
+        assertTrue(Files.size(out.resolve("fool-2-to-8.png")) > 1000);
+        assertTrue(Files.readString(out.resolve("fool-2-to-8.json")).contains("\"foolProbs\""));
+        r = explain("fool", out, "--image", "2", "--class", "eleven");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).startsWith("glassbox explain: "), (String) r[2]);
+        assertEquals(1, ((String) r[2]).strip().lines().count(), (String) r[2]);
+    }
+
+    @Test
     void aUsersOwnPictureIsResizedAndExplained() throws Exception {
         BufferedImage img = new BufferedImage(90, 60, BufferedImage.TYPE_INT_RGB);
         for (int y = 20; y < 40; y++) for (int x = 30; x < 60; x++) img.setRGB(x, y, 0xFFFFFF);

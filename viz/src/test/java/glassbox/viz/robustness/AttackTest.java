@@ -1,0 +1,84 @@
+package glassbox.viz.robustness;
+
+import glassbox.data.Dataset;
+import glassbox.train.Evaluation;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** FGSM and PGD on a small trained MLP: identities, strength order, and the constraints. */
+class AttackTest {
+    static final Dataset D = Trained.TEST;
+    static final int N = 200;
+
+    @Test
+    void fgsmAtEpsilonZeroGivesTheCleanAccuracy() {
+        AttackCurves.Run r = AttackCurves.run("mlp", Trained.MODEL, Trained.NORM, D, N, Attack.fgsm(0), new float[]{0f}, 64, 0, 0, glassbox.viz.Progress.NONE);
+        Evaluation ev = Evaluation.of(Trained.MODEL, D.head(N).asImageData(), Trained.NORM, 64);
+        assertEquals(ev.accuracy(), r.curve().accuracy()[0], 1e-12);
+        assertEquals(ev.accuracy(), r.curve().cleanAccuracy(), 1e-12);
+        assertTrue(ev.accuracy() > 0.8, "the model is trained: " + ev.accuracy());
+        // and through the attack itself: a zero-radius FGSM step leaves every image and prediction as it was
+        float[] clean = Pixels.of(D, 0, N);
+        Attack.Result a = Attack.fgsm(0).run(Trained.MODEL, Trained.NORM, clean, Pixels.labels(D, 0, N), false, false, null);
+        assertArrayEquals(clean, a.adversarial());
+        int right = 0;
+        for (int i = 0; i < N; i++) if (a.predicted()[i] == D.label(i)) right++;
+        assertEquals(ev.accuracy(), right / (double) N, 1e-12);
+    }
+
+    @Test
+    void pgdIsAtLeastAsStrongAsFgsmAtEveryEpsilon() {
+        float[] eps = {0, 0.05f, 0.1f, 0.2f};
+        Curve f = AttackCurves.run("mlp", Trained.MODEL, Trained.NORM, D, 100, Attack.fgsm(0), eps, 100, 0, 0, glassbox.viz.Progress.NONE).curve();
+        Curve p = AttackCurves.run("mlp", Trained.MODEL, Trained.NORM, D, 100, Attack.pgd(Attack.Norm.LINF, 0, 10, 7), eps, 100, 0, 0, glassbox.viz.Progress.NONE).curve();
+        for (int e = 0; e < eps.length; e++) {
+            assertTrue(p.accuracy()[e] <= f.accuracy()[e], "eps " + eps[e] + ": PGD " + p.accuracy()[e] + " FGSM " + f.accuracy()[e]);
+        }
+        assertTrue(p.accuracy()[3] < 0.2 * p.accuracy()[0], "PGD at 0.2 breaks most: " + p.accuracy()[3]);
+        for (int e = 1; e < eps.length; e++) assertTrue(p.accuracy()[e] <= p.accuracy()[e - 1] + 1e-12, "monotone in epsilon");
+    }
+
+    @Test
+    void neverLeavesTheBallOrThePixelRange() {
+        float[] clean = Pixels.of(D, 0, 32);
+        int[] y = Pixels.labels(D, 0, 32);
+        for (Attack.Norm norm : Attack.Norm.values()) {
+            for (boolean targeted : new boolean[]{false, true}) {
+                float eps = norm == Attack.Norm.LINF ? 0.1f : 1.5f;
+                Attack a = new Attack(Attack.Method.PGD, norm, eps, 5, eps / 2, true, 3);
+                int[] labels = targeted ? new int[32] : y;
+                float[] adv = a.run(Trained.MODEL, Trained.NORM, clean, labels, targeted, false, null).adversarial();
+                int per = D.sampleSize();
+                for (int i = 0; i < 32; i++) {
+                    double ss = 0;
+                    for (int j = i * per; j < (i + 1) * per; j++) {
+                        assertTrue(adv[j] >= 0f && adv[j] <= 1f, "pixel in [0, 1]");
+                        float d = adv[j] - clean[j];
+                        if (norm == Attack.Norm.LINF) assertTrue(Math.abs(d) <= eps + 1e-6f, "|d| " + d);
+                        ss += (double) d * d;
+                    }
+                    if (norm == Attack.Norm.L2) assertTrue(Math.sqrt(ss) <= eps * (1 + 1e-5), "||d|| " + Math.sqrt(ss));
+                }
+            }
+        }
+    }
+
+    @Test
+    void targetedPgdReachesItsTargetAndFoolingKeepsTheSmallestRadius() {
+        float[] img = Pixels.of(D, 0, 1);
+        int label = D.label(0), target = (label + 1) % 10;
+        Fooling f = Fooling.of(Trained.MODEL, Trained.NORM, img, 0, label, target, 20, 0.9f, 0.5f, D.classNames());
+        assertTrue(f.reached(), "reached " + f.foolProbs()[target] + " at eps " + f.epsilon());
+        assertTrue(f.foolProbs()[target] >= 0.9f);
+        assertTrue(f.linf() <= f.epsilon() + 1e-6f);
+        assertEquals(21, f.targetByStep().length);
+        assertTrue(f.targetByStep()[20] > f.targetByStep()[0], "target probability grows");
+    }
+
+    @Test
+    void negativeEpsilonIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Attack.fgsm(-0.1f));
+        assertEquals("epsilon must be >= 0, got -0.1", e.getMessage());
+    }
+}
