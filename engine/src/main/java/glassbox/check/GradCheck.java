@@ -5,6 +5,7 @@ import glassbox.tensor.Param;
 import glassbox.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -52,14 +53,28 @@ public final class GradCheck {
         private final String tensor;
         private final int index;
         private final double analytic, numeric;
+        private final String likelyCause;
 
-        GradientMismatch(String tensor, int index, double analytic, double numeric, double error, double tol) {
-            super(String.format(Locale.ROOT, "%s[%d]: analytic %.6g vs numeric %.6g (relative error %.3g, tolerance %.3g)",
-                    tensor, index, analytic, numeric, error, tol));
+        GradientMismatch(String tensor, int[] shape, int index, double analytic, double numeric, double error, double tol,
+                         int wrong, int checked, String likelyCause) {
+            super(String.format(Locale.ROOT, "%s[%d]: analytic %.6g vs numeric %.6g (relative error %.3g, tolerance %.3g)%n"
+                            + "  element %s of %s %s%n"
+                            + "  analytic = what your backward computed; numeric = (L(v+h) - L(v-h)) / 2h, the slope of the"
+                            + " loss measured by nudging this element%n"
+                            + "  %d of %d elements checked disagree%n"
+                            + "  likely cause: %s",
+                    tensor, index, analytic, numeric, error, tol, Diagnosis.coordinates(index, shape),
+                    tensor.endsWith(" input") ? "the input" : "the parameter", Arrays.toString(shape), wrong, checked, likelyCause));
             this.tensor = tensor;
             this.index = index;
             this.analytic = analytic;
             this.numeric = numeric;
+            this.likelyCause = likelyCause;
+        }
+
+        /** The pattern of the disagreement in words (see {@link Diagnosis}). */
+        public String likelyCause() {
+            return likelyCause;
         }
 
         /** Which tensor: "{layer} input" or a parameter name. */
@@ -114,10 +129,10 @@ public final class GradCheck {
             beforeForward.run();
             return dot(r, layer.forward(x, training).data());
         };
-        compare(layer.name() + " input", x.data(), dx.data(), loss, h, tol, rnd);
+        compare(layer.name() + " input", x.shape(), x.data(), dx.data(), loss, h, tol, rnd);
         for (Param p : params) {
             float[] analytic = p.grad().data().clone();
-            compare(p.name(), p.value().data(), analytic, loss, h, tol, rnd);
+            compare(p.name(), p.value().shape(), p.value().data(), analytic, loss, h, tol, rnd);
         }
     }
 
@@ -134,21 +149,33 @@ public final class GradCheck {
         return s;
     }
 
+    /** {@link #compare(String, int[], float[], float[], DoubleSupplier, double, double, Random)} for a flat array. */
+    public static void compare(String what, float[] v, float[] analytic, DoubleSupplier f,
+                               double h, double tol, Random rnd) {
+        compare(what, new int[]{v.length}, v, analytic, f, h, tol, rnd);
+    }
+
     /**
      * Checks an analytic gradient of any scalar function {@code f} of the values {@code v} (perturbed in
      * place and restored): {@code analytic[i]} must match {@code (f(v+h·e_i) - f(v-h·e_i)) / 2h} to tol relative
      * to its size (see the class comment). {@code rnd} picks the elements when there are more than
-     * {@link #MAX_CHECKS}.
+     * {@link #MAX_CHECKS}. On a disagreement every chosen element is still measured, so the error can say how many
+     * disagree and what pattern they follow ({@link Diagnosis}).
      *
+     * @param shape the shape of {@code v}, to name the element in the error as coordinates
      * @throws GradientMismatch at the first element that disagrees
      */
-    public static void compare(String what, float[] v, float[] analytic, DoubleSupplier f,
+    public static void compare(String what, int[] shape, float[] v, float[] analytic, DoubleSupplier f,
                                double h, double tol, Random rnd) {
         int n = v.length;
         int checks = Math.min(n, MAX_CHECKS);
         double scale = 1e-3;
         for (float a : analytic) scale = Math.max(scale, Math.abs(a));
         double floor = FLOOR * scale;
+        double[] as = new double[checks], ns = new double[checks];
+        int first = -1, wrong = 0;
+        double firstErr = 0;
+        int[] idx = new int[checks];
         for (int t = 0; t < checks; t++) {
             int i = n <= MAX_CHECKS ? t : rnd.nextInt(n);
             float old = v[i], up = (float) (old + h), down = (float) (old - h);
@@ -159,7 +186,20 @@ public final class GradCheck {
             v[i] = old;
             double numeric = (plus - minus) / ((double) up - down); // the step as stored in float, not 2h
             double err = Math.abs(numeric - analytic[i]) / Math.max(Math.abs(numeric), floor);
-            if (err > tol) throw new GradientMismatch(what, i, analytic[i], numeric, err, tol);
+            idx[t] = i;
+            as[t] = analytic[i];
+            ns[t] = numeric;
+            if (err > tol) {
+                wrong++;
+                if (first < 0) {
+                    first = t;
+                    firstErr = err;
+                }
+            }
+        }
+        if (first >= 0) {
+            throw new GradientMismatch(what, shape, idx[first], as[first], ns[first], firstErr, tol, wrong, checks,
+                    Diagnosis.likelyCause(as, ns, n <= MAX_CHECKS, tol));
         }
     }
 }

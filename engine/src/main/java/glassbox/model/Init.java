@@ -24,6 +24,25 @@ public final class Init {
     private Init() {
     }
 
+    /** Which initializer a weight gets, as a value (the {@link Net} builder records one per layer). */
+    public enum Rule {
+        /** {@link Init#he}: weights followed by a ReLU. */
+        HE,
+        /** {@link Init#xavier}: the classifier layer feeding the softmax. */
+        XAVIER,
+        /** All zeros (softmax regression, whose loss is convex). */
+        ZERO;
+
+        /** Initializes {@code weight} by this rule from {@code seed}. */
+        public void apply(Param weight, long seed) {
+            switch (this) {
+                case HE -> he(weight, seed);
+                case XAVIER -> xavier(weight, seed);
+                case ZERO -> constant(weight, 0f);
+            }
+        }
+    }
+
     /** He (Kaiming) normal: N(0, 2/fanIn). For weights followed by a ReLU. */
     public static void he(Param weight, long seed) {
         double std = Math.sqrt(2.0 / fanIn(weight.value()));

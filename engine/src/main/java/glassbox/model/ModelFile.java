@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a model file holds, in memory: enough to rebuild the network through the {@link Zoo}
- * (architecture name and build options), to feed it (input shape, per-channel normalization) and to
+ * Everything a model file holds, in memory: enough to rebuild the network (its {@link Architecture}, or
+ * for old files the {@link Zoo} name and build options), to feed it (input shape, per-channel normalization) and to
  * name its outputs (class names), plus named tensors (parameters AND buffers, and for a checkpoint the
  * optimizer state) and free-form metadata (dataset, epoch, accuracy, training settings).
  *
@@ -25,9 +25,12 @@ import java.util.Map;
  * @param std         per-channel standard deviation divided by afterwards
  * @param meta        free-form key/value metadata, kept in order
  * @param tensors     named tensors, kept in order
+ * @param architecture the network's layers as data, so a network that is not in the zoo rebuilds too; null
+ *                     in files of format version 1 (they rebuild through the zoo)
  */
 public record ModelFile(String arch, Map<String, String> options, int[] inputShape, List<String> classNames,
-                        float[] mean, float[] std, Map<String, String> meta, Map<String, Tensor> tensors) {
+                        float[] mean, float[] std, Map<String, String> meta, Map<String, Tensor> tensors,
+                        Architecture architecture) {
     /** Prefix of optimizer-state tensors in a checkpoint. */
     public static final String OPTIMIZER_PREFIX = "optimizer/";
 
@@ -42,9 +45,18 @@ public record ModelFile(String arch, Map<String, String> options, int[] inputSha
         if (mean.length != std.length) throw new IllegalArgumentException("mean has " + mean.length + " channels, std " + std.length);
     }
 
-    /** Rebuilds the network through the zoo and loads its parameters and buffers. */
+    /** A file without an architecture record: it rebuilds through the zoo by {@code arch} and {@code options}. */
+    public ModelFile(String arch, Map<String, String> options, int[] inputShape, List<String> classNames,
+                     float[] mean, float[] std, Map<String, String> meta, Map<String, Tensor> tensors) {
+        this(arch, options, inputShape, classNames, mean, std, meta, tensors, null);
+    }
+
+    /**
+     * Rebuilds the network from its architecture record (or, for a file without one, through the zoo) and
+     * loads its parameters and buffers. A layer kind this Glassbox does not know is refused, naming it.
+     */
     public Model toModel() {
-        Model m = Zoo.build(arch, options, 0);
+        Model m = architecture != null ? new Model(arch, inputShape, architecture.build()) : Zoo.build(arch, options, 0);
         if (!Arrays.equals(m.inputShape(), inputShape)) {
             throw new IllegalArgumentException(arch + " rebuilt with input " + Arrays.toString(m.inputShape())
                     + " but the file says " + Arrays.toString(inputShape));
@@ -88,6 +100,6 @@ public record ModelFile(String arch, Map<String, String> options, int[] inputSha
         m.putAll(moreMeta);
         Map<String, Tensor> t = new LinkedHashMap<>(tensors);
         t.putAll(moreTensors);
-        return new ModelFile(arch, options, inputShape, classNames, mean, std, m, t);
+        return new ModelFile(arch, options, inputShape, classNames, mean, std, m, t, architecture);
     }
 }

@@ -36,6 +36,9 @@ import java.util.zip.CRC32;
  *              classes    u32 count, then str each
  *              mean, std  u32 count, then count × f32 (each)
  *              meta       u32 count, then (str key, str value) pairs
+ *              layers     u32 count, then per layer (version 2 on): str kind, str name, args as u32 count and
+ *                         (str key, str value) pairs, then the main and shortcut paths of a residual block as
+ *                         u32 count + layers each (see {@link Architecture}); count 0 when none is recorded
  *              tensors    u32 count, then per tensor: str name, u32 rank, rank × u32 dims, size × f32
  *   length-4   crc32      u32      CRC-32 of every byte before it
  * </pre>
@@ -46,12 +49,14 @@ import java.util.zip.CRC32;
  * build options are written sorted by key, metadata and tensors in their (deterministic) insertion order, and
  * nothing measured by a clock is stored (training time goes to the run's output). Files written before options
  * were sorted read as they are. Leaves out compression and memory mapping: files are a few MB.
+ *
+ * <p>Version 1 files (no layers section) are still read; they rebuild through the {@link Zoo}.
  */
 public final class ModelIO {
     /** The 8 bytes every model file starts with. */
     public static final byte[] MAGIC = "GLASSBOX".getBytes(StandardCharsets.US_ASCII);
-    /** Format version written by this build; the only one it reads. */
-    public static final int VERSION = 1;
+    /** Format version written by this build; it reads this one and every earlier one. */
+    public static final int VERSION = 2;
     private static final int HEADER = 20, TRAILER = 4;
 
     private ModelIO() {
@@ -73,6 +78,7 @@ public final class ModelIO {
             writeFloats(out, f.mean());
             writeFloats(out, f.std());
             writeMap(out, f.meta());
+            writeNodes(out, f.architecture() == null ? List.of() : f.architecture().layers());
             out.writeInt(f.tensors().size());
             for (Map.Entry<String, Tensor> e : f.tensors().entrySet()) {
                 out.writeUTF(e.getKey());
@@ -146,8 +152,8 @@ public final class ModelIO {
         }
         ByteBuffer bb = ByteBuffer.wrap(b);
         int version = bb.getInt(8);
-        if (version != VERSION) {
-            throw new ModelFormatException(file, "format version " + version + ", but this Glassbox reads version " + VERSION
+        if (version < 1 || version > VERSION) {
+            throw new ModelFormatException(file, "format version " + version + ", but this Glassbox reads versions 1 to " + VERSION
                     + (version > VERSION ? " (written by a newer Glassbox?)" : ""));
         }
         long declared = bb.getLong(12);
@@ -170,6 +176,7 @@ public final class ModelIO {
             for (int i = 0; i < nClasses; i++) classes.add(readUTF(bb));
             float[] mean = readFloats(bb), std = readFloats(bb);
             Map<String, String> meta = readMap(bb);
+            List<Architecture.Node> layers = version >= 2 ? readNodes(bb, 0) : List.of();
             int nTensors = bb.getInt();
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (int i = 0; i < nTensors; i++) {
@@ -183,7 +190,8 @@ public final class ModelIO {
             if (bb.position() != b.length - TRAILER) {
                 throw new ModelFormatException(file, "content ends at offset " + bb.position() + " but the checksum is at " + (b.length - TRAILER));
             }
-            return new ModelFile(arch, options, input, classes, mean, std, meta, tensors);
+            return new ModelFile(arch, options, input, classes, mean, std, meta, tensors,
+                    layers.isEmpty() ? null : new Architecture(layers));
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException | ArithmeticException e) {
             throw new ModelFormatException(file, "malformed content near offset " + bb.position() + " (" + e.getMessage() + ")");
         }
@@ -205,6 +213,17 @@ public final class ModelIO {
         for (Map.Entry<String, String> e : m.entrySet()) {
             out.writeUTF(e.getKey());
             out.writeUTF(e.getValue());
+        }
+    }
+
+    private static void writeNodes(DataOutputStream out, List<Architecture.Node> nodes) throws IOException {
+        out.writeInt(nodes.size());
+        for (Architecture.Node n : nodes) {
+            out.writeUTF(n.kind());
+            out.writeUTF(n.name());
+            writeMap(out, n.args());
+            writeNodes(out, n.main());
+            writeNodes(out, n.shortcut());
         }
     }
 
@@ -231,6 +250,18 @@ public final class ModelIO {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) m.put(readUTF(bb), readUTF(bb));
         return m;
+    }
+
+    private static List<Architecture.Node> readNodes(ByteBuffer bb, int depth) {
+        int n = bb.getInt();
+        if (n < 0 || n > bb.remaining() || depth > 32) throw new IllegalArgumentException(n + " layers at depth " + depth);
+        List<Architecture.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String kind = readUTF(bb), name = readUTF(bb);
+            Map<String, String> args = readMap(bb);
+            nodes.add(new Architecture.Node(kind, name, args, readNodes(bb, depth + 1), readNodes(bb, depth + 1)));
+        }
+        return nodes;
     }
 
     private static int[] readInts(ByteBuffer bb) {

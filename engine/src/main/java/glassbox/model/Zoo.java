@@ -1,17 +1,5 @@
 package glassbox.model;
 
-import glassbox.layers.BatchNorm2d;
-import glassbox.layers.Conv2d;
-import glassbox.layers.Dropout;
-import glassbox.layers.Flatten;
-import glassbox.layers.GlobalAvgPool;
-import glassbox.layers.Layer;
-import glassbox.layers.Linear;
-import glassbox.layers.MaxPool2d;
-import glassbox.layers.ReLU;
-import glassbox.layers.Residual;
-
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,27 +143,17 @@ public final class Zoo {
      * not the noise of a random start.
      */
     static Model linear(int[] s, int classes, long seed) {
-        Linear fc = new Linear("fc", s[0] * s[1] * s[2], classes);
-        return new Model("linear", s, List.of(new Flatten("flatten"), fc));
+        return Net.builder("linear", s).flatten().named("fc").linear(classes).init(Init.Rule.ZERO).build(seed);
     }
 
+    /** flatten, then per hidden width FC, ReLU (and dropout), then FC to the classes. */
     static Model mlp(int[] s, int classes, String hidden, float dropout, long seed) {
-        List<Layer> ls = new ArrayList<>(List.of(new Flatten("flatten")));
-        int width = s[0] * s[1] * s[2], i = 1;
+        Net.Builder b = Net.builder("mlp", s).flatten();
         for (String h : hidden.split(",")) {
-            int out = Integer.parseInt(h.trim());
-            Linear fc = new Linear("fc" + i, width, out);
-            Init.he(fc.weight(), seed);
-            ls.add(fc);
-            ls.add(new ReLU("relu" + i));
-            if (dropout > 0) ls.add(new Dropout("drop" + i, dropout));
-            width = out;
-            i++;
+            b.linear(Integer.parseInt(h.trim())).relu();
+            if (dropout > 0) b.dropout(dropout);
         }
-        Linear last = new Linear("fc" + i, width, classes);
-        Init.xavier(last.weight(), seed);
-        ls.add(last);
-        return new Model("mlp", s, ls);
+        return b.linear(classes).build(seed);
     }
 
     /** LeNet-5: conv k1×k1 6 (5×5 by default), pool, conv 5×5 16, pool, FC 120, FC 84, FC classes. */
@@ -183,20 +161,11 @@ public final class Zoo {
         // The original network sees 32×32 images: pad smaller ones (MNIST 28×28 gets 2 pixels a side);
         // a larger first kernel gets (k1 - 5) / 2 more, so conv1's output stays 28×28.
         int pad = Math.max(0, Math.max(0, (32 - s[1]) / 2) + (k1 - 5) / 2);
-        Conv2d conv1 = new Conv2d("conv1", s[0], 6, k1, 1, pad, true);
-        Conv2d conv2 = new Conv2d("conv2", 6, 16, 5, 1, 0, true);
-        Init.he(conv1.weight(), seed);
-        Init.he(conv2.weight(), seed);
-        List<Layer> features = List.of(conv1, new ReLU("relu1"), new MaxPool2d("pool1", 2, 2),
-                conv2, new ReLU("relu2"), new MaxPool2d("pool2", 2, 2), new Flatten("flatten"));
-        int flat = flatSize(features, s);
-        Linear fc1 = new Linear("fc1", flat, 120), fc2 = new Linear("fc2", 120, 84), fc3 = new Linear("fc3", 84, classes);
-        Init.he(fc1.weight(), seed);
-        Init.he(fc2.weight(), seed);
-        Init.xavier(fc3.weight(), seed);
-        List<Layer> ls = new ArrayList<>(features);
-        ls.addAll(List.of(fc1, new ReLU("relu3"), fc2, new ReLU("relu4"), fc3));
-        return new Model("lenet5", s, ls);
+        return Net.builder("lenet5", s)
+                .conv(6, k1, 1, pad).relu().maxPool(2)     // conv1 relu1 pool1
+                .conv(16, 5).relu().maxPool(2)             // conv2 relu2 pool2
+                .flatten().linear(120).relu().linear(84).relu().linear(classes)
+                .build(seed);
     }
 
     /**
@@ -205,25 +174,18 @@ public final class Zoo {
      * dropout after the FC ReLU. The first conv is k1×k1 with padding k1/2.
      */
     static Model smallvgg(int[] s, int classes, int k1, boolean bn, float drop, long seed) {
-        int[][] convs = {{s[0], 32}, {32, 32}, {32, 64}, {64, 64}};
-        List<Layer> ls = new ArrayList<>();
-        for (int i = 0; i < convs.length; i++) {
+        Net.Builder b = Net.builder("smallvgg", s);
+        int[] widths = {32, 32, 64, 64};
+        for (int i = 0; i < widths.length; i++) {
             int k = i == 0 ? k1 : 3;
-            Conv2d c = new Conv2d("conv" + (i + 1), convs[i][0], convs[i][1], k, 1, k / 2, !bn);
-            Init.he(c.weight(), seed);
-            ls.add(c);
-            if (bn) ls.add(new BatchNorm2d("bn" + (i + 1), convs[i][1]));
-            ls.add(new ReLU("relu" + (i + 1)));
-            if (i % 2 == 1) ls.add(new MaxPool2d("pool" + (i / 2 + 1), 2, 2));
+            b.conv(widths[i], k, 1, k / 2, !bn);
+            if (bn) b.batchNorm();
+            b.relu();
+            if (i % 2 == 1) b.maxPool(2);
         }
-        ls.add(new Flatten("flatten"));
-        Linear fc1 = new Linear("fc1", flatSize(ls, s), 256), fc2 = new Linear("fc2", 256, classes);
-        Init.he(fc1.weight(), seed);
-        Init.xavier(fc2.weight(), seed);
-        ls.addAll(List.of(fc1, new ReLU("relu5")));
-        if (drop > 0) ls.add(new Dropout("drop1", drop));
-        ls.add(fc2);
-        return new Model("smallvgg", s, ls);
+        b.flatten().linear(256).relu();
+        if (drop > 0) b.dropout(drop);
+        return b.linear(classes).build(seed);
     }
 
     /**
@@ -233,78 +195,46 @@ public final class Zoo {
      * Shapes for CIFAR-10: 3×32×32 → 64×32×32 → 64×15×15 → 64×15×15 → 64×7×7 → … → 64×7×7 → 64×3×3 → 576.
      */
     static Model alexnet(int[] s, int classes, int k1, boolean bn, float drop, long seed) {
-        int[][] convs = {{s[0], 64, k1}, {64, 64, 5}, {64, 128, 3}, {128, 128, 3}, {128, 64, 3}};
-        List<Layer> ls = new ArrayList<>();
+        int[][] convs = {{64, k1}, {64, 5}, {128, 3}, {128, 3}, {64, 3}}; // {out channels, kernel}
+        Net.Builder b = Net.builder("alexnet", s);
         for (int i = 0; i < convs.length; i++) {
-            int k = convs[i][2], n = i + 1;
-            Conv2d c = new Conv2d("conv" + n, convs[i][0], convs[i][1], k, 1, k / 2, !bn);
-            Init.he(c.weight(), seed);
-            ls.add(c);
-            if (bn) ls.add(new BatchNorm2d("bn" + n, convs[i][1]));
-            ls.add(new ReLU("relu" + n));
-            // overlapping pooling (window 3, stride 2) after conv1, conv2 and conv5, as in AlexNet
-            if (n == 1 || n == 2) ls.add(new MaxPool2d("pool" + n, 3, 2));
-            if (n == 5) ls.add(new MaxPool2d("pool3", 3, 2));
+            int k = convs[i][1];
+            b.conv(convs[i][0], k, 1, k / 2, !bn);
+            if (bn) b.batchNorm();
+            b.relu();
+            if (i == 0 || i == 1 || i == 4) b.maxPool(3, 2); // overlapping pooling, as in AlexNet: pool1, pool2, pool3
         }
-        ls.add(new Flatten("flatten"));
-        Linear fc1 = new Linear("fc1", flatSize(ls, s), 384), fc2 = new Linear("fc2", 384, 192);
-        Linear fc3 = new Linear("fc3", 192, classes);
-        Init.he(fc1.weight(), seed);
-        Init.he(fc2.weight(), seed);
-        Init.xavier(fc3.weight(), seed);
-        ls.addAll(List.of(fc1, new ReLU("relu6")));
-        if (drop > 0) ls.add(new Dropout("drop1", drop));
-        ls.addAll(List.of(fc2, new ReLU("relu7")));
-        if (drop > 0) ls.add(new Dropout("drop2", drop));
-        ls.add(fc3);
-        return new Model("alexnet", s, ls);
+        b.flatten().linear(384).relu();
+        if (drop > 0) b.dropout(drop);
+        b.linear(192).relu();
+        if (drop > 0) b.dropout(drop);
+        return b.linear(classes).build(seed);
     }
 
     /** ResNet-20 for 32×32 images: 6·3 + 2 weighted layers; the first conv is k1×k1 with padding k1/2. */
     static Model resnet20(int[] s, int classes, int k1, long seed) {
-        List<Layer> ls = new ArrayList<>();
-        Conv2d conv1 = new Conv2d("conv1", s[0], 16, k1, 1, k1 / 2, false); // no bias: batch norm follows
-        Init.he(conv1.weight(), seed);
-        ls.addAll(List.of(conv1, new BatchNorm2d("bn1", 16), new ReLU("relu1")));
+        Net.Builder b = Net.builder("resnet20", s).conv(16, k1, 1, k1 / 2, false).batchNorm().relu(); // no bias: batch norm follows
         int in = 16;
-        int[] widths = {16, 32, 64};
         for (int stage = 0; stage < 3; stage++) {
-            for (int b = 0; b < 3; b++) {
-                int out = widths[stage], stride = stage > 0 && b == 0 ? 2 : 1;
-                String n = "block" + (stage + 1) + "_" + (b + 1);
-                ls.add(basicBlock(n, in, out, stride, seed));
-                ls.add(new ReLU("relu" + (stage + 1) + "_" + (b + 1)));
+            for (int k = 0; k < 3; k++) {
+                int out = 16 << stage, stride = stage > 0 && k == 0 ? 2 : 1;
+                String n = (stage + 1) + "_" + (k + 1);
+                b.named("block" + n).residual(main -> basicBlock(main, out, stride),
+                        stride != 1 || in != out ? shortcut -> projection(shortcut, out, stride) : null);
+                b.named("relu" + n).relu();
                 in = out;
             }
         }
-        Linear fc = new Linear("fc", 64, classes);
-        Init.xavier(fc.weight(), seed);
-        ls.addAll(List.of(new GlobalAvgPool("pool"), new Flatten("flatten"), fc));
-        return new Model("resnet20", s, ls);
+        return b.named("pool").globalAvgPool().flatten().named("fc").linear(classes).build(seed);
     }
 
-    /** conv3×3-BN-ReLU-conv3×3-BN, plus identity or a 1×1 projection shortcut when the shape changes. */
-    private static Residual basicBlock(String n, int in, int out, int stride, long seed) {
-        Conv2d c1 = new Conv2d(n + ".conv1", in, out, 3, stride, 1, false);
-        Conv2d c2 = new Conv2d(n + ".conv2", out, out, 3, 1, 1, false);
-        Init.he(c1.weight(), seed);
-        Init.he(c2.weight(), seed);
-        List<Layer> main = List.of(c1, new BatchNorm2d(n + ".bn1", out), new ReLU(n + ".relu"), c2, new BatchNorm2d(n + ".bn2", out));
-        List<Layer> shortcut = List.of();
-        if (stride != 1 || in != out) {
-            Conv2d proj = new Conv2d(n + ".proj", in, out, 1, stride, 0, false);
-            Init.he(proj.weight(), seed);
-            shortcut = List.of(proj, new BatchNorm2d(n + ".projbn", out));
-        }
-        return new Residual(n, main, shortcut);
+    /** conv3×3-BN-ReLU-conv3×3-BN: the main path of a basic block. */
+    private static void basicBlock(Net.Builder b, int out, int stride) {
+        b.conv(out, 3, stride, 1, false).batchNorm().named("relu").relu().conv(out, 3, 1, 1, false).batchNorm();
     }
 
-    /** Features per sample after running the layers' output shapes over input [1, C, H, W]. */
-    private static int flatSize(List<Layer> layers, int[] s) {
-        int[] shape = {1, s[0], s[1], s[2]};
-        for (Layer l : layers) shape = l.outputShape(shape);
-        int n = 1;
-        for (int i = 1; i < shape.length; i++) n *= shape[i];
-        return n;
+    /** A 1×1 projection shortcut with batch norm, where the block changes the shape (the paper's option B). */
+    private static void projection(Net.Builder b, int out, int stride) {
+        b.named("proj").conv(out, 1, stride, 0, false).named("projbn").batchNorm();
     }
 }

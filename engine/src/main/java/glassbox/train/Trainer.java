@@ -6,6 +6,7 @@ import glassbox.layers.Layer;
 import glassbox.layers.Linear;
 import glassbox.layers.NonFiniteException;
 import glassbox.loss.SoftmaxCrossEntropy;
+import glassbox.model.Architecture;
 import glassbox.model.Model;
 import glassbox.model.ModelFile;
 import glassbox.model.ModelIO;
@@ -353,7 +354,7 @@ public final class Trainer {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.state().forEach((k, v) -> tensors.put(k, v.copy()));
         return new ModelFile(model.arch(), buildOptions, model.inputShape(), train.classNames(),
-                norm.mean(), norm.std(), meta, tensors);
+                norm.mean(), norm.std(), meta, tensors, Architecture.of(model));
     }
 
     /** The batch as the model's input tensor: [n, inputShape...], sharing the batch's array. */
