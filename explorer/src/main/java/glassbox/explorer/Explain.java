@@ -62,7 +62,16 @@ public final class Explain {
             }
             int predicted = argmax(m.forward(x, false).data());
             int k = cls != null ? cls : predicted;
-            Attribution a = method.explainer(o).explain(m, x, new Target.ClassScore(k));
+            Attribution a;
+            try {
+                a = method.explainer(o).explain(m, x, new Target.ClassScore(k));
+            } catch (IllegalArgumentException e) {
+                if (layer == null && (method == Method.GRADCAM || method == Method.GUIDED_GRADCAM)) {
+                    throw ApiException.badRequest(entry.file().arch() + " has no conv layer, so there is nothing for Grad-CAM to weigh ("
+                            + e.getMessage() + ")");
+                }
+                throw e;
+            }
             String at = method == Method.GRADCAM || method == Method.GUIDED_GRADCAM
                     ? a.target().replaceFirst("^.* at ", "") : null;
             float absMax = Math.max(Math.abs(a.min()), Math.abs(a.max()));
