@@ -54,13 +54,14 @@ public final class Shell {
         return """
                 Glassbox shell (JShell). Imported: glassbox.tensor, layers, model, loss, optim, train, data.Dataset.
                 Helpers:
-                  var m = model("FILE.gbx")            load a trained model (it becomes the current one)
+                  var m = model("FILE.gbx")            load a trained model, or a shipped one: model("lenet5-mnist")
                   image(i), batch(from, n)             its test images, normalized for it: [N, C, H, W]
                   label(i), className(k)               true label of test image i, name of class k
                   predict(m, x), probabilities(m, x)   class and softmax of the first sample
                   predictions(m, xs)                   the class of every sample of a batch
                   show(t)                              shape and statistics of a tensor
                   png(t, "out.png")                    save a tensor as a picture (maps with a colour bar)
+                  npy(t, "out.npy")                    save a tensor for numpy (np.load)
                   image("sample", i)                   an image of any data set, pixels / 255
                 Engine: m.forward(x, false), m.backward(g), m.activation("conv1"), m.param("conv1.weight"),
                         Net.builder("mine", 1, 28, 28).conv(6, 5).relu()...build(seed). Guide: docs/shell.md
@@ -70,14 +71,19 @@ public final class Shell {
     // ---- models ----------------------------------------------------------------------------------------
 
     /**
-     * Loads a model file written by {@code ./glassbox train} (or by {@link ModelIO#save}), rebuilds its
-     * network and makes it the current model.
+     * Loads a model file written by {@code ./glassbox train} (or by {@link ModelIO#save}), or a shipped model
+     * by name ({@code model("lenet5-mnist")}, see {@code ./glassbox models}), rebuilds its network and makes it
+     * the current model.
      */
-    public static Model model(String file) {
-        Path p = Path.of(file);
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException("no model file " + p.toAbsolutePath()
-                    + " (write one with ./glassbox train --model lenet5 --dataset mnist --out " + file + ")");
+    public static Model model(String fileOrName) {
+        Path p;
+        try {
+            p = glassbox.cli.Gallery.resolve(Path.of(fileOrName));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (write one with ./glassbox train --model lenet5 --dataset mnist --out "
+                    + fileOrName + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         try {
             current = ModelIO.load(p);
@@ -222,6 +228,17 @@ public final class Shell {
             for (float x : t.data()) b.append(String.format(Locale.ROOT, " %.4g", x));
             System.out.println(b);
         }
+    }
+
+    /** Saves {@code t} as a numpy {@code .npy} file (float32, its shape) and returns the file. */
+    public static Path npy(Tensor t, String file) {
+        Path p = Path.of(file);
+        try {
+            glassbox.export.Npy.write(t, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
     }
 
     /** Most maps {@link #png} draws; a bigger tensor shows its first ones and says so in the title. */

@@ -64,11 +64,26 @@ class ShellTest {
     }
 
     @Test
+    void shippedModelsByNameAndTensorsAsNpy() throws Exception {
+        var shipped = glassbox.cli.Gallery.find().entry("lenet5-mnist");
+        assumeTrue(shipped.isPresent(), "no shipped gallery found from " + Path.of("").toAbsolutePath());
+        Model m = Shell.model("lenet5-mnist");
+        assertEquals("lenet5", Shell.modelFile().arch());
+        Path npy = Shell.npy(m.param("conv1.weight").value(), dir.resolve("conv1.npy").toString());
+        byte[] b = Files.readAllBytes(npy);
+        assertEquals("\u0093NUMPY", new String(b, 0, 6, StandardCharsets.ISO_8859_1));
+        assertTrue(new String(b, 0, 128, StandardCharsets.ISO_8859_1).contains("(6, 1, 5, 5)"), "shape in the header");
+        assertEquals(6 * 25 * 4, b.length - (b[8] & 0xFF | (b[9] & 0xFF) << 8) - 10, "float32 data after the header");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Shell.model("no-such-model"));
+        assertTrue(e.getMessage().contains("no shipped model of that name"), e.getMessage());
+    }
+
+    @Test
     void bannerNamesTheHelpers() throws Exception {
         assumeTrue(ModuleLayer.boot().findModule("jdk.jshell").isPresent(), "this JDK has no jdk.jshell module (a JRE?)");
         System.clearProperty("glassbox.shell.quiet");
         String out = runShell("");
-        for (String helper : List.of("model(", "image(i)", "show(t)", "png(t")) assertTrue(out.contains(helper), out);
+        for (String helper : List.of("model(", "image(i)", "show(t)", "png(t", "npy(t")) assertTrue(out.contains(helper), out);
     }
 
     /** Evaluates the launcher's startup script, then {@code script}, snippet by snippet; returns what they printed. */
