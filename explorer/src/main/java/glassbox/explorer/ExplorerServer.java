@@ -2,12 +2,15 @@ package glassbox.explorer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import glassbox.data.Dataset;
 import glassbox.layers.Conv2d;
 import glassbox.layers.Layer;
 import glassbox.layers.Linear;
 import glassbox.model.Model;
 import glassbox.tensor.Param;
+import glassbox.viz.gradients.ImageFile;
+import glassbox.viz.gradients.Method;
 import glassbox.viz.render.JsonOut;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -29,6 +32,11 @@ import java.util.List;
  * POST /api/models/{id}/predict             {"index": n} or {"pixels": base64 C*H*W bytes}: probabilities
  *                                           and every layer's activation maps ({@link Forward})
  * GET  /api/models/{id}/kernels/{layer}?channel=k   the weights feeding output channel k of a conv layer
+ * POST /api/models/{id}/explain             {"index"|"pixels", "method", "class"?, "layer"?}: one explanation map
+ *                                           ({@link Explain}, the computations of ./glassbox explain)
+ * POST /api/models/{id}/upload              the bytes of a PNG or JPEG: decoded in memory by {@link ImageFile}
+ *                                           (its size and decompression-bomb checks), then answered like predict
+ *                                           plus the 8-bit pixels the model saw
  * </pre>
  * Binds to 127.0.0.1 unless told otherwise. Leaves out authentication: it is a local teaching tool.
  */
@@ -73,6 +81,8 @@ public final class ExplorerServer {
         app.get("/api/models/{id}/images/{index}", this::testImage);
         app.post("/api/models/{id}/predict", this::predict);
         app.get("/api/models/{id}/kernels/{layer}", this::kernels);
+        app.post("/api/models/{id}/explain", this::explain);
+        app.post("/api/models/{id}/upload", this::upload);
 
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage())));
         app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
@@ -140,13 +150,15 @@ public final class ExplorerServer {
                 Base64.getEncoder().encodeToString(px), e.testSource()));
     }
 
-    private void predict(Context ctx) {
-        ModelEntry e = models.get(ctx.pathParam("id"));
-        JsonNode body = jsonBody(ctx);
+    /** The image a request names: a test image ({@code index}) or sent pixels ({@code pixels}). */
+    private record Input(Dataset data, int index, int label) {
+    }
+
+    private static Input input(ModelEntry e, JsonNode body) {
         if (body.hasNonNull("index")) {
             Dataset d = e.testImages();
             int i = intParam(body.get("index").asText(), "index", 0, d.size() - 1);
-            ctx.json(Forward.run(e, d, i, d.label(i)));
+            return new Input(d, i, d.label(i));
         } else if (body.hasNonNull("pixels")) {
             int[] in = e.file().inputShape();
             byte[] px;
@@ -159,11 +171,58 @@ public final class ExplorerServer {
             if (px.length != need) {
                 throw ApiException.badRequest("pixels has " + px.length + " bytes but the model takes " + in[0] + "x" + in[1] + "x" + in[2] + " = " + need);
             }
-            Dataset one = new Dataset("drawn", "drawn", in[0], in[1], in[2], px, new byte[1], e.file().classNames());
-            ctx.json(Forward.run(e, one, 0, -1));
-        } else {
-            throw ApiException.badRequest("give {\"index\": n} (a test image) or {\"pixels\": base64} (C*H*W bytes)");
+            return new Input(new Dataset("drawn", "drawn", in[0], in[1], in[2], px, new byte[1], e.file().classNames()), 0, -1);
         }
+        throw ApiException.badRequest("give {\"index\": n} (a test image) or {\"pixels\": base64} (C*H*W bytes)");
+    }
+
+    private void predict(Context ctx) {
+        ModelEntry e = models.get(ctx.pathParam("id"));
+        Input in = input(e, jsonBody(ctx));
+        ctx.json(Forward.run(e, in.data(), in.index(), in.label()));
+    }
+
+    private void explain(Context ctx) {
+        ModelEntry e = models.get(ctx.pathParam("id"));
+        JsonNode body = jsonBody(ctx);
+        if (!body.hasNonNull("method")) throw ApiException.badRequest("method is missing; one of " + String.join(", ", Explain.OFFERED));
+        Method method = Explain.method(body.get("method").asText());
+        Integer cls = body.hasNonNull("class") ? classParam(e, body.get("class").asText()) : null;
+        String layer = null;
+        if (body.hasNonNull("layer")) {
+            layer = body.get("layer").asText();
+            if (method != Method.GRADCAM && method != Method.GUIDED_GRADCAM) {
+                throw ApiException.badRequest("layer is for gradcam only, not " + method.cliName());
+            }
+        }
+        Input in = input(e, body);
+        ctx.json(Explain.run(e, in.data(), in.index(), method, cls, layer));
+    }
+
+    /** A class index 0..K-1 or a class name. */
+    private static int classParam(ModelEntry e, String text) {
+        List<String> names = e.file().classNames();
+        for (int k = 0; k < names.size(); k++) if (names.get(k).equalsIgnoreCase(text.trim())) return k;
+        if (!text.trim().matches("-?\\d+")) {
+            throw ApiException.badRequest("class must be a class index 0.." + (names.size() - 1) + " or a name of " + names + ", got '" + abbreviate(text) + "'");
+        }
+        return intParam(text, "class", 0, names.size() - 1);
+    }
+
+    private void upload(Context ctx) {
+        ModelEntry e = models.get(ctx.pathParam("id"));
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT).replaceFirst(";.*", "").trim();
+        if (!type.equals("image/png") && !type.equals("image/jpeg")) {
+            throw new ApiException(415, "send the picture as image/png or image/jpeg, not " + (type.isEmpty() ? "nothing" : type));
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) throw ApiException.badRequest("the request body is empty: send the picture's bytes");
+        int[] in = e.file().inputShape();
+        Dataset one = ImageFile.load(bytes, "the uploaded picture", in[0], in[1], in[2], e.file().classNames());
+        ObjectNode answer = JsonOut.mapper().valueToTree(Forward.run(e, one, 0, -1));
+        answer.put("pixels", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(one.pixels(), one.sampleSize())));
+        answer.putPOJO("shape", in);
+        ctx.json(answer);
     }
 
     private void kernels(Context ctx) {

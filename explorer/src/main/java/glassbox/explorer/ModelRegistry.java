@@ -28,6 +28,11 @@ public final class ModelRegistry {
         return add(base, ModelIO.load(file));
     }
 
+    /** Loads a model file (verified by {@link ModelIO#load}) and lists it under {@code name}, e.g. a shipped model's name. */
+    public String add(String name, Path file) throws IOException {
+        return add(name, ModelIO.load(file));
+    }
+
     /** Lists an in-memory model file under an id derived from {@code name} (made unique). */
     public synchronized String add(String name, ModelFile file) {
         String base = name.replaceAll("[^A-Za-z0-9._-]", "-");

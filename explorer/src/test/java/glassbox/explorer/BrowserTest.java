@@ -14,6 +14,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The explorer in a real headless Chromium (Debian's chromium + chromium-driver, driven by Selenium): the
  * page loads, a digit drawn with mouse events gets a prediction, layer maps are real pictures, a click opens
- * a channel with its kernels. Screenshots go to {@code explorer/target/screenshots/}. Without a browser the
+ * a channel with its kernels, an explanation method switched in the picker draws a real map. Screenshots go to {@code explorer/target/screenshots/}. Without a browser the
  * test is skipped, except under CI, where {@code .ci/run} installs one and a missing browser is a failure.
  */
 class BrowserTest {
@@ -114,5 +115,22 @@ class BrowserTest {
             assertTrue(spread(k) > 1, "a kernel of random weights is not one flat colour");
         }
         screenshot("explorer-channel");
+    }
+
+    @Test
+    void switchTheExplanationMethodAndSeeARealMap() throws Exception {
+        browser.get(base + "/");
+        waitUpTo(20).until(d -> "saliency".equals(d.findElement(By.id("explanation")).getDomAttribute("data-method")));
+        assertTrue(spread(browser.findElement(By.id("explain-map"))) > 5, "the saliency map of a test digit is a picture");
+        new Select(browser.findElement(By.id("method"))).selectByValue("integrated-gradients");
+        waitUpTo(20).until(d -> "integrated-gradients".equals(d.findElement(By.id("explanation")).getDomAttribute("data-method")));
+        assertTrue(spread(browser.findElement(By.id("explain-map"))) > 5, "the integrated-gradients map is a picture, not blank");
+        assertTrue(spread(browser.findElement(By.id("explain-overlay"))) > 5, "the overlay shows the input under the map");
+        assertTrue(browser.findElement(By.id("explain-range")).getText().startsWith("signed, symmetric around 0"));
+        assertTrue(browser.findElement(By.id("explain-cli")).getText().startsWith("./glassbox explain integrated-gradients --model lenet5 --image 0"));
+        new Select(browser.findElement(By.id("explain-class"))).selectByValue("3");
+        waitUpTo(20).until(d -> d.findElement(By.id("explain-cli")).getText().endsWith("--class 3"));
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('explain-panel').scrollIntoView()");
+        screenshot("explorer-explanation");
     }
 }

@@ -6,7 +6,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -131,6 +137,77 @@ class ExplorerHttpTest {
         assertRefused(get("/api/models/lenet5/kernels/conv2?channel=16"), 400, "channel must be from 0 to 15");
         assertRefused(get("/api/models/lenet5/kernels/relu1"), 400, "has no kernels");
         assertRefused(get("/api/models/lenet5/kernels/conv9"), 404, "no layer 'conv9'");
+    }
+
+    @Test
+    void everyMethodExplainsWithAMapOfTheInputsShape() throws Exception {
+        for (String method : Explain.OFFERED) {
+            Answer a = postJson("/api/models/lenet5/explain", "{\"index\": 2, \"method\": \"" + method + "\"}");
+            assertEquals(200, a.status(), method + ": " + a.json());
+            JsonNode x = a.json();
+            assertEquals("[28,28]", x.get("shape").toString(), method);
+            assertEquals(784, Base64.getDecoder().decode(x.get("data").asText()).length, method);
+            assertTrue(x.get("min").asDouble() <= x.get("max").asDouble(), method);
+            assertEquals(x.get("predicted").asInt(), x.get("cls").asInt(), method + ": default class is the predicted one");
+        }
+        Answer cam = postJson("/api/models/lenet5/explain", "{\"index\": 2, \"method\": \"gradcam\", \"class\": \"7\", \"layer\": \"conv2\"}");
+        assertEquals(200, cam.status(), cam.json().toString());
+        assertEquals("conv2", cam.json().get("layer").asText());
+        assertEquals(7, cam.json().get("cls").asInt());
+        Answer signed = postJson("/api/models/lenet5/explain", "{\"pixels\": \"" + Base64.getEncoder().encodeToString(new byte[784])
+                + "\", \"method\": \"gradient-x-input\", \"class\": 3}");
+        assertEquals(200, signed.status());
+        assertTrue(signed.json().get("signed").asBoolean());
+    }
+
+    @Test
+    void badExplanationParametersAreJsonErrors() throws Exception {
+        String path = "/api/models/lenet5/explain";
+        assertRefused(postJson(path, "{\"index\": 0, \"method\": \"magic\"}"), 400, "method must be one of saliency");
+        assertRefused(postJson(path, "{\"index\": 0}"), 400, "method is missing");
+        assertRefused(postJson(path, "{\"index\": 0, \"method\": \"saliency\", \"class\": 10}"), 400, "class must be from 0 to 9");
+        assertRefused(postJson(path, "{\"index\": 0, \"method\": \"saliency\", \"class\": \"cat\"}"), 400, "class must be a class index");
+        assertRefused(postJson(path, "{\"index\": 0, \"method\": \"gradcam\", \"layer\": \"conv9\"}"), 404, "no layer 'conv9'");
+        assertRefused(postJson(path, "{\"index\": 0, \"method\": \"gradcam\", \"layer\": \"fc3\"}"), 400, "Grad-CAM needs a layer with feature maps");
+        assertRefused(postJson(path, "{\"index\": 0, \"method\": \"saliency\", \"layer\": \"conv2\"}"), 400, "layer is for gradcam only");
+        assertRefused(postJson(path, "{\"index\": 500, \"method\": \"saliency\"}"), 400, "index must be from 0 to 499");
+        assertRefused(postJson(path, "{\"method\": \"saliency\"}"), 400, "give {\"index\": n}");
+    }
+
+    /** A PNG of a white bar on black, w x h, made with ImageIO. */
+    static byte[] png(int w, int h) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        var g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(w / 2 - w / 10, h / 5, w / 5, 3 * h / 5);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    /** A PNG signature and a valid IHDR chunk declaring w x h pixels, and no image data: a decompression bomb's header. */
+    static byte[] pngHeader(int w, int h) {
+        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes()).putInt(w).putInt(h).put(new byte[]{8, 2, 0, 0, 0});
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        return ByteBuffer.allocate(8 + 4 + 17 + 4).put(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
+    }
+
+    @Test
+    void uploadedPictureIsPredictedAndBadOnesAreRefused() throws Exception {
+        String path = "/api/models/lenet5/upload";
+        byte[] ok = png(90, 120);
+        Answer a = post(path, "image/png", ok);
+        assertEquals(200, a.status(), String.valueOf(a.json()));
+        assertEquals(10, a.json().get("probabilities").size());
+        assertEquals(784, Base64.getDecoder().decode(a.json().get("pixels").asText()).length);
+        assertEquals(-1, a.json().get("label").asInt());
+        assertRefused(post(path, "image/png", java.util.Arrays.copyOf(ok, ok.length / 2)), 400, "cannot read image the uploaded picture");
+        assertRefused(post(path, "text/plain", "hello".getBytes()), 415, "image/png or image/jpeg");
+        assertRefused(post(path, "image/png", pngHeader(20000, 20000)), 400, "declares 20000x20000 pixels; refused");
+        assertRefused(post(path, "image/png", new byte[0]), 400, "empty");
     }
 
     /** 32 clients for a few seconds, bounded in time and count, loopback only: no error, p99 reported. */

@@ -2,7 +2,8 @@
 // the forward pass and draws the prediction and every layer's maps. All numbers come from /api/... routes.
 
 const $ = (id) => document.getElementById(id);
-const state = { models: [], model: null, index: 0, count: 0, pending: false, again: false };
+const state = { models: [], model: null, index: 0, count: 0, pending: false, again: false,
+  input: null, inputName: "", predicted: 0, explaining: false, explainAgain: false };
 
 async function api(path, body) {
   const res = await fetch(path, body === undefined ? {} : {
@@ -85,6 +86,7 @@ async function chooseModel(id) {
   $("draw").hidden = !drawable;
   $("clear").hidden = !drawable;
   clearDrawing();
+  fillExplainPickers(m);
   await showTestImage(0);
 }
 
@@ -97,6 +99,7 @@ async function showTestImage(i) {
     $("index").max = img.count - 1;
     $("image-note").textContent = `test image ${img.index} of ${img.count} (${img.source}), label: ${img.labelName}`;
     drawSeen(bytes(img.pixels), img.shape);
+    state.inputName = String(img.index);
     await predict({ index: img.index });
   } catch (e) {
     $("image-note").innerHTML = `<span class="error">${e.message}</span>`;
@@ -183,6 +186,7 @@ async function predictDrawing() {
       const px = drawingAsMnist();
       drawSeen(px, [1, 28, 28]);
       $("image-note").textContent = "your drawing";
+      state.inputName = "drawing.png";
       await predict({ pixels: toBase64(px) });
     } while (state.again);
   } finally {
@@ -208,6 +212,162 @@ async function predict(body) {
   showPrediction(p);
   showOverview(p);
   $("timing").textContent = `server ${p.millis.toFixed(1)} ms, round trip ${(performance.now() - t0).toFixed(0)} ms`;
+  state.input = body;
+  newPrediction(p);
+}
+
+// A prediction for a new image: the class picker names the predicted class, and the explanation follows.
+function newPrediction(p) {
+  state.predicted = p.predicted;
+  $("explain-class").options[0].textContent = `predicted (${p.classNames[p.predicted]})`;
+  requestExplain();
+}
+
+// ---- upload of one's own picture ----
+$("upload").onchange = async () => {
+  const file = $("upload").files[0];
+  if (!file) return;
+  const t0 = performance.now();
+  try {
+    const res = await fetch(`/api/models/${state.model.id}/upload`, {
+      method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file,
+    });
+    const p = await res.json();
+    if (!res.ok) throw new Error(p.error || res.statusText);
+    drawSeen(bytes(p.pixels), p.shape);
+    $("image-note").textContent = `your picture ${file.name}, stretched to ${p.shape[2]}x${p.shape[1]}`;
+    state.inputName = file.name;
+    showPrediction(p);
+    showOverview(p);
+    $("timing").textContent = `server ${p.millis.toFixed(1)} ms, round trip ${(performance.now() - t0).toFixed(0)} ms`;
+    state.input = { pixels: p.pixels };
+    newPrediction(p);
+  } catch (e) {
+    $("image-note").innerHTML = `<span class="error"></span>`;
+    $("image-note").firstChild.textContent = `${file.name}: ${e.message}`;
+  }
+};
+
+// ---- explanation ----
+const ABOUT = {
+  "saliency": "Brightness is how much a small change of each pixel would change the class score, |d score / d pixel| " +
+    "(Simonyan et al. 2014). It shows where the score is sensitive, not which way each pixel pushes it.",
+  "gradient-x-input": "Each pixel's gradient times its (normalized) value: red pixels raise the class score, blue ones lower it, " +
+    "to first order. Pixels at the data set's mean value get no credit, whatever the network does with them.",
+  "guided-backprop": "The gradient with negative signals stopped at every ReLU on the way back (Springenberg et al. 2015): " +
+    "red raises the score, blue lowers it. It gives crisp edges, but looks much the same for every class, so it shows the image more than the decision.",
+  "smoothgrad": "The saliency map averaged over 50 copies of the image with noise added (Smilkov et al. 2017). " +
+    "Averaging removes the speckle of a single gradient and keeps what is stable.",
+  "integrated-gradients": "The gradient summed along the straight path from a black image to this one, times the difference " +
+    "(Sundararajan et al. 2017, 50 steps): red raises the class score, blue lowers it. The values add up to the score minus the black image's score.",
+  "gradcam": "The feature maps of a conv layer weighted by how much the class score depends on each, negative parts cut off, " +
+    "scaled up to the input (Selvaraju et al. 2017). It is coarse, one cell per position of that layer, but it changes with the class.",
+  "occlusion": "A grey patch is slid over the image and the drop of the class probability is recorded where it covers " +
+    "(Zeiler & Fergus 2014): red means hiding these pixels lowers the probability, blue that it raises it. Forward passes only, no gradients.",
+};
+
+function fillExplainPickers(m) {
+  const cls = $("explain-class");
+  cls.innerHTML = "";
+  cls.append(new Option("predicted", ""));
+  m.classNames.forEach((name, k) => cls.append(new Option(`${k}: ${name}`, String(k))));
+  const layer = $("cam-layer");
+  layer.innerHTML = "";
+  layer.append(new Option("default (last with feature maps)", ""));
+  for (const l of m.layers) {
+    if (l.outputShape.length === 3 && l.outputShape[1] * l.outputShape[2] > 1) layer.append(new Option(l.name, l.name));
+  }
+}
+
+$("method").onchange = () => { $("cam-layer-label").hidden = $("method").value !== "gradcam"; requestExplain(); };
+$("explain-class").onchange = () => requestExplain();
+$("cam-layer").onchange = () => requestExplain();
+
+// One explanation request in flight; changes made meanwhile are sent once it answers.
+async function requestExplain() {
+  if (!state.input) return;
+  if (state.explaining) { state.explainAgain = true; return; }
+  state.explaining = true;
+  try {
+    do {
+      state.explainAgain = false;
+      await explain();
+    } while (state.explainAgain);
+  } finally {
+    state.explaining = false;
+  }
+}
+
+async function explain() {
+  const method = $("method").value, cls = $("explain-class").value, layer = $("cam-layer").value;
+  const body = { ...state.input, method };
+  if (cls !== "") body.class = Number(cls);
+  if (method === "gradcam" && layer !== "") body.layer = layer;
+  const t0 = performance.now();
+  let x;
+  try {
+    x = await api(`/api/models/${state.model.id}/explain`, body);
+  } catch (e) {
+    $("explanation").dataset.method = "";
+    $("explain-what").innerHTML = `<span class="error"></span>`;
+    $("explain-what").firstChild.textContent = e.message;
+    return;
+  }
+  showExplanation(x, performance.now() - t0);
+}
+
+// Heat colours for non-negative maps: black, red, yellow, white as t goes 0..1.
+const hot = (t) => [Math.min(1, 3 * t), Math.max(0, Math.min(1, 3 * t - 1)), Math.max(0, Math.min(1, 3 * t - 2))].map((v) => Math.round(255 * v));
+// Signed maps: blue (-1), white (0), red (+1).
+const diverging = (t) => t >= 0 ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))]
+  : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
+
+function showExplanation(x, roundTrip) {
+  const [h, w] = x.shape;
+  const q = bytes(x.data);
+  const unit = (i) => x.signed ? (q[i] - 127.5) / 127.5 : q[i] / 255; // -1..1 or 0..1
+  const colour = (t) => x.signed ? diverging(t) : hot(t);
+  const map = $("explain-map");
+  map.width = w; map.height = h;
+  const mctx = map.getContext("2d");
+  const mimg = mctx.createImageData(w, h);
+  const seen = $("seen");
+  const base = seen.getContext("2d").getImageData(0, 0, seen.width, seen.height).data;
+  const over = $("explain-overlay");
+  over.width = w; over.height = h;
+  const octx = over.getContext("2d");
+  const oimg = octx.createImageData(w, h);
+  for (let i = 0; i < w * h; i++) {
+    const t = unit(i), c = colour(t);
+    const a = 0.75 * Math.min(1, Math.abs(t));
+    for (let k = 0; k < 3; k++) {
+      mimg.data[4 * i + k] = c[k];
+      const b = 0.6 * base[4 * i + k]; // the input dimmed, so the colours read
+      const hue = x.signed ? c[k] : hot(0.35 + 0.65 * t)[k];
+      oimg.data[4 * i + k] = Math.round(b * (1 - a) + hue * a);
+    }
+    mimg.data[4 * i + 3] = oimg.data[4 * i + 3] = 255;
+  }
+  mctx.putImageData(mimg, 0, 0);
+  octx.putImageData(oimg, 0, 0);
+  $("explain-bar").style.background = x.signed ? "linear-gradient(to right, rgb(0,0,255), white, rgb(255,0,0))"
+    : "linear-gradient(to right, black, red, yellow, white)";
+  const ticks = $("explain-ticks").children;
+  ticks[0].textContent = x.signed ? fmt(-x.absMax) : fmt(x.min);
+  ticks[1].textContent = x.signed ? "0" : "";
+  ticks[2].textContent = x.signed ? fmt(x.absMax) : fmt(x.max);
+  $("explain-range").textContent = x.signed
+    ? `signed, symmetric around 0 (white); values from ${fmt(x.min)} to ${fmt(x.max)}`
+    : `from ${fmt(x.min)} (black) to ${fmt(x.max)} (white)`;
+  $("explain-what").textContent = ABOUT[x.method] || "";
+  $("explain-target").textContent = `explaining ${x.target.replace(" probability", "")}: ` +
+    `${x.method === "occlusion" ? "probability" : "logit"} ${fmt(x.score)}; ` +
+    `server ${x.millis.toFixed(1)} ms, round trip ${roundTrip.toFixed(0)} ms`;
+  const image = state.input && state.input.index !== undefined ? String(state.input.index) : state.inputName || "picture.png";
+  $("explain-cli").textContent = `./glassbox explain ${x.method} --model ${state.model.id} --image ${image}` +
+    ($("explain-class").value !== "" ? ` --class ${x.cls}` : "") + (x.method === "gradcam" && $("cam-layer").value !== "" ? ` --cam-layer ${x.layer}` : "") +
+    (state.input.index === undefined ? `\n(save the picture as ${image} first)` : "");
+  $("explanation").dataset.method = x.method;
 }
 
 function showPrediction(p) {

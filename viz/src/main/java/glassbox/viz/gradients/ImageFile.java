@@ -9,6 +9,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,30 +40,53 @@ public final class ImageFile {
         try {
             long bytes = Files.size(file);
             if (bytes > MAX_BYTES) throw new IllegalArgumentException(file + " is " + (bytes >> 20) + " MB; images above " + (MAX_BYTES >> 20) + " MB are refused");
-            BufferedImage img;
             try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-                Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-                if (readers == null || !readers.hasNext()) {
-                    throw new IllegalArgumentException(file + " is not an image this JDK can read (PNG, JPEG, BMP, GIF)");
-                }
-                ImageReader r = readers.next();
-                try {
-                    r.setInput(in, true, true);
-                    long iw = r.getWidth(0), ih = r.getHeight(0);
-                    if (iw < 1 || ih < 1 || iw > MAX_SIDE || ih > MAX_SIDE || iw * ih > MAX_PIXELS) {
-                        throw new IllegalArgumentException(file + " declares " + iw + "x" + ih + " pixels; refused (at most "
-                                + MAX_SIDE + " per side and " + MAX_PIXELS / 1_000_000 + " million pixels)");
-                    }
-                    img = r.read(0);
-                } finally {
-                    r.dispose();
-                }
+                return decode(in, file.toString(), file.getFileName().toString(), channels, h, w, classNames);
             }
-            return Inputs.fromPicture(Raster.of(resize(img, w, h)), file.getFileName().toString(), channels, h, w, classNames);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException) throw (IllegalArgumentException) e;
-            throw new IllegalArgumentException("cannot read image " + file + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+            throw refusal(file.toString(), e);
         }
+    }
+
+    /**
+     * The same as {@link #load(Path, int, int, int, List)} for a picture held in memory (an upload), with the
+     * same checks; nothing is written to disk. {@code name} names the picture in messages.
+     */
+    public static Dataset load(byte[] picture, String name, int channels, int h, int w, List<String> classNames) {
+        if (picture.length > MAX_BYTES) throw new IllegalArgumentException(name + " is " + (picture.length >> 20) + " MB; images above " + (MAX_BYTES >> 20) + " MB are refused");
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(picture))) {
+            return decode(in, name, name, channels, h, w, classNames);
+        } catch (IOException | RuntimeException e) {
+            throw refusal(name, e);
+        }
+    }
+
+    /** Header check (size, pixel count), decode, resize: the part shared by files and uploads. */
+    private static Dataset decode(ImageInputStream in, String what, String name, int channels, int h, int w,
+                                  List<String> classNames) throws IOException {
+        BufferedImage img;
+        Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+        if (readers == null || !readers.hasNext()) {
+            throw new IllegalArgumentException(what + " is not an image this JDK can read (PNG, JPEG, BMP, GIF)");
+        }
+        ImageReader r = readers.next();
+        try {
+            r.setInput(in, true, true);
+            long iw = r.getWidth(0), ih = r.getHeight(0);
+            if (iw < 1 || ih < 1 || iw > MAX_SIDE || ih > MAX_SIDE || iw * ih > MAX_PIXELS) {
+                throw new IllegalArgumentException(what + " declares " + iw + "x" + ih + " pixels; refused (at most "
+                        + MAX_SIDE + " per side and " + MAX_PIXELS / 1_000_000 + " million pixels)");
+            }
+            img = r.read(0);
+        } finally {
+            r.dispose();
+        }
+        return Inputs.fromPicture(Raster.of(resize(img, w, h)), name, channels, h, w, classNames);
+    }
+
+    private static IllegalArgumentException refusal(String what, Exception e) {
+        if (e instanceof IllegalArgumentException iae) return iae;
+        return new IllegalArgumentException("cannot read image " + what + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
     }
 
     /** Bilinear resize to w x h, halving at most per step when shrinking. */
