@@ -141,12 +141,16 @@ public final class ExplainCommand implements Runnable {
     static DoubleConsumer progress(String what) {
         long start = System.nanoTime();
         long[] last = {0};
+        // On a terminal one line is redrawn in place; in a log file each report is a line of its own.
+        boolean terminal = System.console() != null && System.console().isTerminal();
         return f -> {
             long now = System.nanoTime();
-            if (now - start < 1_000_000_000L || (f < 1 && now - last[0] < 500_000_000L)) return; // twice a second at most
+            long gap = terminal ? 500_000_000L : 5_000_000_000L; // twice a second on a terminal, every 5 s in a log
+            if (now - start < 1_000_000_000L || (f < 1 && now - last[0] < gap)) return;
             last[0] = now;
             int pct = (int) Math.round(100 * f);
-            System.err.print("\r" + what + " " + pct + "%" + (pct >= 100 ? "\n" : ""));
+            if (terminal) System.err.print("\r" + what + " " + pct + "%" + (pct >= 100 ? "\n" : ""));
+            else System.err.println(what + " " + pct + "%");
             System.err.flush();
         };
     }

@@ -60,6 +60,9 @@ function divergingCanvas(values, offset, w, h, absMax, scale) {
   return c;
 }
 
+// Accuracy as the model file stores it (a fraction such as 0.9938) shown as a percentage.
+const percent = (a) => (Number(a) <= 1 ? `${(100 * Number(a)).toFixed(2)}%` : `${a}%`);
+
 const fmt = (v) => (Math.abs(v) >= 100 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
 
 // ---- model choice ----
@@ -81,7 +84,7 @@ async function chooseModel(id) {
   const m = state.model;
   const params = m.layers.reduce((s, l) => s + l.params, 0);
   $("model-info").textContent = `input ${m.inputShape.join("x")}, ${m.layers.length} layers, ` +
-    `${params.toLocaleString("en")} parameters` + (m.accuracy ? `, test accuracy ${m.accuracy}` : "");
+    `${params.toLocaleString("en")} parameters` + (m.accuracy ? `, test accuracy ${percent(m.accuracy)}` : "");
   const drawable = m.inputShape.join("x") === "1x28x28";
   $("draw").hidden = !drawable;
   $("clear").hidden = !drawable;
