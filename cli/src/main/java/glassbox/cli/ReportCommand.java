@@ -6,6 +6,7 @@ import glassbox.model.ModelFile;
 import glassbox.report.Report;
 import glassbox.report.Section;
 import glassbox.train.stats.Run;
+import glassbox.train.stats.RunFileException;
 import glassbox.train.stats.RunReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -26,9 +27,10 @@ import java.util.concurrent.Callable;
  * section and the path of the page.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a self-contained HTML report on a trained model: architecture, training curves, templates, kernels,",
-                "activation maps, top patches, explanations, class models, robustness, confusion matrix and t-SNE,",
-                "each with what to look for and the command that renders it. Opens from disk; prints to PDF from the browser."})
+        description = {"Write a self-contained HTML report on a trained model, every view with what to look for.",
+                "Sections: the model and its data, training curves and diagnoses (--run), templates, kernels, activation maps,",
+                "top patches, saliency / Grad-CAM / Integrated Gradients, class models, robustness, confusion matrix, t-SNE;",
+                "each with the command that renders it alone. Opens from disk with no network; prints to PDF from the browser."})
 public final class ReportCommand implements Callable<Integer> {
     @Mixin
     ModelDataMixin input;
@@ -59,6 +61,10 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Images in the t-SNE map (1 to 100000). Default: ${DEFAULT-VALUE}.")
     int tsneImages;
 
+    @Option(names = "--class-model-steps", defaultValue = "200", paramLabel = "N", converter = Subset.class,
+            description = "Gradient-ascent steps of each class-model image (1 to 100000). Default: ${DEFAULT-VALUE}.")
+    int classModelSteps;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", converter = Checked.AnyLong.class,
             description = "Seed of attacks, corruptions and t-SNE. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -74,7 +80,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    /** --attack-images, --tsne-images: 1 to 100000. */
+    /** --attack-images, --tsne-images, --class-model-steps: 1 to 100000. */
     static final class Subset implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String text) {
@@ -90,10 +96,17 @@ public final class ReportCommand implements Callable<Integer> {
         }
         int t = threads.apply();
         ModelFile f = input.file();
-        Run r = run != null ? RunReader.read(run) : null;
+        Run r = null;
+        if (run != null) {
+            try {
+                r = RunReader.read(run);
+            } catch (RunFileException e) {
+                throw new IllegalArgumentException("--run " + e.getMessage().replaceFirst("^run file ", ""), e);
+            }
+        }
         Dataset data = input.data(f);
         Report.Settings s = new Report.Settings(image.isEmpty() ? images : image.size(),
-                image.isEmpty() ? null : image.stream().mapToInt(Integer::intValue).toArray(), limit, attackImages, tsneImages, 200, seed);
+                image.isEmpty() ? null : image.stream().mapToInt(Integer::intValue).toArray(), limit, attackImages, tsneImages, classModelSteps, seed);
         Report.Input in = new Report.Input(f, input.model.toString(), data, dataArgs(), r, run != null ? run.toString() : null);
         System.out.printf(Locale.ROOT, "report on %s (%s) over %s/%s, %d thread%s%n", input.model, f.arch(), data.name(), data.split(), t, t == 1 ? "" : "s");
         Report.Result res = Report.write(in, s, out, new Report.Listener() {

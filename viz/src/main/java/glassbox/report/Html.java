@@ -57,11 +57,15 @@ final class Html {
         return "<div class=\"row\">\n" + String.join("", figures) + "</div>\n";
     }
 
-    /** A table: a header row and rows of already escaped cells; {@code numeric} marks right-aligned columns. */
+    /** A table: a header row (null: none) and rows of already escaped cells; {@code numeric} marks right-aligned columns. */
     static String table(List<String> header, List<List<String>> rows, boolean... numeric) {
-        StringBuilder b = new StringBuilder("<table>\n<thead><tr>");
-        for (int c = 0; c < header.size(); c++) b.append(cell("th", header.get(c), c, numeric));
-        b.append("</tr></thead>\n<tbody>\n");
+        StringBuilder b = new StringBuilder("<table>\n");
+        if (header != null) {
+            b.append("<thead><tr>");
+            for (int c = 0; c < header.size(); c++) b.append(cell("th", header.get(c), c, numeric));
+            b.append("</tr></thead>\n");
+        }
+        b.append("<tbody>\n");
         for (List<String> r : rows) {
             b.append("<tr>");
             for (int c = 0; c < r.size(); c++) b.append(cell("td", r.get(c), c, numeric));
@@ -147,7 +151,7 @@ final class Html {
             .note { background: #fff8e6; border-left: 3px solid #d69e2e; padding: 8px 12px; }
             .row { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
             figure { margin: 8px 0; max-width: 100%; }
-            .row figure { flex: 1 1 340px; }
+            .row figure { flex: 0 1 auto; }
             figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--rule); }
             img.raster { image-rendering: pixelated; }
             figcaption { font-size: 13px; color: var(--muted); margin-top: 3px; }

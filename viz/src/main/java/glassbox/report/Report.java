@@ -3,6 +3,7 @@ package glassbox.report;
 import glassbox.data.Dataset;
 import glassbox.layers.Conv2d;
 import glassbox.layers.Layer;
+import glassbox.layers.Pool2d;
 import glassbox.model.Model;
 import glassbox.model.ModelFile;
 import glassbox.tensor.Tensor;
@@ -273,7 +274,7 @@ public final class Report {
         }
         facts.add(List.of("accuracy measured now", pct(c.accuracy()) + Html.esc(" on the first " + c.total() + " images of "
                 + data.name() + "/" + data.split() + " (" + data.size() + " images, " + dims(new int[]{data.channels(), data.height(), data.width()}) + ")")));
-        String body = Html.table(List.of("", ""), facts) + "<h3>Layers</h3>\n"
+        String body = Html.table(null, facts) + "<h3>Layers</h3>\n"
                 + Html.table(List.of("layer", "type", "output shape", "parameters"), rows, false, false, false, true);
         return section("model", Html.p("The network layer by layer: what each layer outputs for one image and how many weights it "
                         + "learns. Convolutions have few parameters for the work they do; the fully connected layers usually hold most of them.")
@@ -309,6 +310,10 @@ public final class Report {
         files.addAll(charts);
         json(v, out.resolve("training.json"));
         StringBuilder b = new StringBuilder();
+        if (run.header() != null && !run.header().arch().equals(in.file().arch())) {
+            b.append(Html.note("This run file is of a " + Html.esc(run.header().arch()) + ", not of this " + Html.esc(in.file().arch())
+                    + ": was it given by mistake?"));
+        }
         for (String w : run.warnings()) b.append(Html.note("Run file: " + Html.esc(w)));
         b.append(figure(out.resolve("curves.png"), "loss, accuracy and learning rate over the training steps", false));
         b.append(Html.row(List.of(figure(out.resolve("grad-norms.png"), "gradient norm of each layer's weights", false),
@@ -377,8 +382,8 @@ public final class Report {
         String text = Html.p("What each layer outputs for one image: one tile per channel (feature map), bright where the "
                 + "channel's feature is present. Early maps still look like the digit; deeper ones are smaller and more abstract. "
                 + "Maps that are zero everywhere are marked dead.")
-                + Html.p("Shown per image: the last map of each resolution and the output layer, with the true and predicted "
-                + "label at the left (red when the prediction is wrong).");
+                + Html.p("Shown per image: the output of each pooling layer, the last maps before the classifier and the "
+                + "output layer's scores, with the true and predicted label at the left (red when the prediction is wrong).");
         List<String> layers = activationLayers();
         StringBuilder b = new StringBuilder();
         List<String> cmds = new ArrayList<>();
@@ -485,7 +490,7 @@ public final class Report {
         float galleryEps = eps[Math.min(eps.length - 1, eps.length / 2 + 1)];
         List<AttackCurves.Run> attacks = new ArrayList<>();
         for (Attack a : List.of(fgsm, pgd)) {
-            attacks.add(AttackCurves.run(label, model, norm, data, n, a, eps, 256, galleryEps, 8, progress));
+            attacks.add(AttackCurves.run(label, model, norm, data, n, a, eps, 256, galleryEps, 4, progress));
         }
         List<Corruption> cs = List.of(Corruption.NOISE, Corruption.BLUR, Corruption.ROTATE);
         int example = imageIndices()[0] < n ? imageIndices()[0] : 0;
@@ -629,20 +634,20 @@ public final class Report {
     }
 
     /**
-     * Layers whose maps the activation section shows: the last top-level layer of each map size (what each
-     * stage hands on), and the output layer.
+     * Layers whose maps the activation section shows: the output of each pooling layer (what a stage hands on),
+     * the last layer with maps (its input to the classifier), and the output layer.
      */
     private List<String> activationLayers() {
         Map<String, int[]> shapes = LayerGeometry.outputShapes(model);
         List<String> out = new ArrayList<>();
-        List<Layer> top = model.layers();
-        for (int j = 0; j < top.size(); j++) {
-            int[] sh = shapes.get(top.get(j).name());
-            if (sh.length != 4) continue;
-            int[] next = j + 1 < top.size() ? shapes.get(top.get(j + 1).name()) : null;
-            if (next == null || next.length != 4 || next[2] != sh[2] || next[3] != sh[3]) out.add(top.get(j).name());
+        String lastSpatial = null;
+        for (Layer l : model.layers()) {
+            if (shapes.get(l.name()).length != 4) continue;
+            lastSpatial = l.name();
+            if (l instanceof Pool2d) out.add(l.name());
         }
-        out.add(top.getLast().name());
+        if (lastSpatial != null && !out.contains(lastSpatial)) out.add(lastSpatial);
+        out.add(model.layers().getLast().name());
         return out;
     }
 
