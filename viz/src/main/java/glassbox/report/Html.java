@@ -48,7 +48,7 @@ final class Html {
      */
     static String figure(String href, String caption, boolean raster) {
         return "<figure><a href=\"" + esc(href) + "\"><img src=\"" + esc(href) + "\" alt=\"" + esc(caption) + "\""
-                + (raster ? " class=\"raster\"" : "") + " loading=\"lazy\"></a>"
+                + (raster ? " class=\"raster\"" : "") + "></a>"
                 + (caption.isEmpty() ? "" : "<figcaption>" + esc(caption) + "</figcaption>") + "</figure>\n";
     }
 
@@ -145,7 +145,7 @@ final class Html {
             .cli { margin: 10px 0 14px; }
             .cli span { font-size: 13px; color: var(--muted); }
             pre.cmd { background: #eef1f5; border-left: 3px solid var(--accent); padding: 6px 10px; margin: 4px 0;
-                      white-space: pre-wrap; word-break: break-all; font-size: 13px; }
+                      white-space: pre-wrap; overflow-wrap: anywhere; font-size: 13px; }
             code { font-family: "DejaVu Sans Mono", Consolas, monospace; }
             p code { background: #eef1f5; padding: 1px 4px; font-size: 14px; }
             .note { background: #fff8e6; border-left: 3px solid #d69e2e; padding: 8px 12px; }

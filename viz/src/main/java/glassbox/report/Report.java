@@ -347,8 +347,8 @@ public final class Report {
         String text = Html.p("A fully connected first layer multiplies every pixel by its own weight, so each output unit's weights "
                 + "can be drawn as an image of the input's size: a template the unit matches the image against. Red pixels push "
                 + "the unit's score up, blue pull it down.")
-                + Html.p("For a linear classifier each template is one class: expect a blurry average digit of that class, "
-                + "with the strokes of competing classes in blue.");
+                + Html.p("For a linear classifier each template is one class: expect a blurry average image of that class (a "
+                + "digit's shape, a car's outline), with the parts of competing classes in blue.");
         List<String> cmds = List.of(command("viz templates", "--out out/templates"));
         try {
             FcTemplates.firstLayer(model, names);
@@ -380,7 +380,7 @@ public final class Report {
 
     private Section activations() {
         String text = Html.p("What each layer outputs for one image: one tile per channel (feature map), bright where the "
-                + "channel's feature is present. Early maps still look like the digit; deeper ones are smaller and more abstract. "
+                + "channel's feature is present. Early maps still look like the image; deeper ones are smaller and more abstract. "
                 + "Maps that are zero everywhere are marked dead.")
                 + Html.p("Shown per image: the output of each pooling layer, the last maps before the classifier and the "
                 + "output layer's scores, with the true and predicted label at the left (red when the prediction is wrong).");
@@ -421,8 +421,8 @@ public final class Report {
                 + "Saliency is the size of the score's gradient per pixel; Grad-CAM weights the last feature maps by their "
                 + "gradient (coarse, but class-specific); Integrated Gradients adds gradients along a path from a black image, "
                 + "and its values sum to the score difference.")
-                + Html.p("A good explanation sits on the strokes that make the digit what it is. Maps on the background, or the "
-                + "same map for every class, explain little about the model.");
+                + Html.p("A good explanation sits on what makes the image its class (a digit's strokes, an animal's head). Maps on "
+                + "the background, or the same map for every class, explain little about the model.");
         List<Method> methods = new ArrayList<>(List.of(Method.SALIENCY, Method.GRADCAM, Method.INTEGRATED_GRADIENTS));
         if (LayerGeometry.spatialLayers(model).isEmpty()) methods.remove(Method.GRADCAM);
         Method.Options o = Method.Options.defaults(norm, names);
@@ -452,8 +452,8 @@ public final class Report {
         String text = Html.p("Start from faint noise and change the image, step by step, to raise one class's score (gradient "
                 + "ascent on the input, with blur and decay so the result stays image-like). The result is what that class "
                 + "means to the network, not a real example of it.")
-                + Html.p("Look for the strokes that tell classes apart (the loop of a 6, the bar of a 7); scattered dots mean the "
-                + "network also reacts to patterns no digit has.");
+                + Html.p("Look for the parts that tell classes apart (the loop of a 6, the bar of a 7, a wheel); scattered dots "
+                + "and stripes mean the network also reacts to patterns no real image has.");
         ClassModel.Settings st = ClassModel.Settings.defaults().withSteps(s.classModelSteps());
         InputRange range = InputRange.of(norm);
         List<ClassModel.Result> results = new ArrayList<>();
