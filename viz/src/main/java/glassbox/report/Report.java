@@ -670,14 +670,23 @@ public final class Report {
         return Html.figure(Html.href(dir, png), caption, raster);
     }
 
-    /** Every PNG of {@code written} as a figure, captioned by {@code caption} of its file name; side by side. */
+    /**
+     * Every PNG of {@code written} as a figure, captioned by {@code caption} of its file name, side by side; the
+     * later pages of a paginated sheet ({@code name-p2.png}, ...) as links under them, to keep the page short.
+     */
     private String figures(List<Path> written, java.util.function.UnaryOperator<String> caption, boolean raster) {
-        List<String> figs = new ArrayList<>();
+        List<String> figs = new ArrayList<>(), more = new ArrayList<>();
         for (Path p : written) {
             String f = p.getFileName().toString();
-            if (f.endsWith(".png")) figs.add(figure(p, caption.apply(f), raster));
+            if (!f.endsWith(".png")) continue;
+            if (f.matches(".*-p([2-9]|\\d{2,})\\.png")) {
+                more.add("<a href=\"" + Html.esc(Html.href(dir, p)) + "\">" + Html.esc(f) + "</a>");
+            } else {
+                figs.add(figure(p, caption.apply(f), raster));
+            }
         }
-        return figs.size() == 1 ? figs.getFirst() : Html.row(figs);
+        String shown = figs.size() == 1 ? figs.getFirst() : Html.row(figs);
+        return more.isEmpty() ? shown : shown + Html.p("More pages: " + String.join(", ", more) + ".");
     }
 
     private static String dims(int[] shape) {
