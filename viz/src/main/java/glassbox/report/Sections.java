@@ -108,7 +108,7 @@ final class Sections {
             case "training" -> "Training curves, gradient statistics and diagnoses";
             case "templates" -> "Weight templates of the first layer";
             case "kernels" -> "Convolution kernels";
-            case "activations" -> "Activation maps of a few test images";
+            case "activations" -> "Activation maps of a few images";
             case "top-patches" -> "Top-activating patches";
             case "explanations" -> "Which pixels matter: saliency, Grad-CAM, Integrated Gradients";
             case "class-models" -> "Class models: what each class looks like to the network";
@@ -303,7 +303,7 @@ final class Sections {
     }
 
     private Section topPatches() {
-        String text = Html.p("For each channel of a layer, the image regions (from the first " + s.limit() + " test images scanned) "
+        String text = Html.p("For each channel of a layer, the image regions (from the first " + s.limit() + " " + data.split() + " images scanned) "
                 + "that excite it most, cut to the channel's receptive field. If the patches of a channel share a stroke, an "
                 + "angle or an ending, that is what the channel detects.")
                 + Html.p("Channels whose patches look unrelated respond to something less visible; a channel with no patches never fires.");
@@ -382,7 +382,7 @@ final class Sections {
 
     private Section robustness() {
         int n = Math.min(s.attackImages(), data.size());
-        String text = Html.p("Accuracy as the test images get harder, on the first " + n + " test images. Adversarial attacks "
+        String text = Html.p("Accuracy as the images get harder, on the first " + n + " " + data.split() + " images. Adversarial attacks "
                 + "(FGSM: one step; PGD: ten steps) change every pixel by at most epsilon in the direction that hurts the "
                 + "network most; corruptions (noise, blur, rotation) are changes that happen to real pictures.")
                 + Html.p("A curve that drops at epsilons too small to see is the classic finding: networks are accurate but not "
@@ -408,7 +408,7 @@ final class Sections {
                 attacks.stream().map(AttackCurves.Run::curve).toList()), 900, 540, curves);
         Charts.writePng(RobustnessCharts.severityCurves(label + ": accuracy under corruptions" + where,
                 corr.stream().map(CorruptionCurves.Result::curve).toList()), 900, 540, ccurves);
-        Png.write(RobustnessCharts.corruptionExamples(label + ": test image #" + example + " (" + data.className(example)
+        Png.write(RobustnessCharts.corruptionExamples(label + ": " + data.split() + " image #" + example + " (" + data.className(example)
                 + ") under each corruption", corr, data.classNames(), data.label(example), model.inputShape()), cex);
         files.addAll(List.of(curves, ccurves, cex));
         StringBuilder b = new StringBuilder(Html.row(List.of(figure(curves, "accuracy against the attack's radius epsilon (pixel units 0..1)", false),
@@ -420,7 +420,7 @@ final class Sections {
             files.add(gallery);
             b.append(figure(gallery, "clean image, the attack's change (amplified) and the attacked image, with predictions", true));
         }
-        b.append(figure(cex, "one test image under each corruption at severities 0 to 5", true));
+        b.append(figure(cex, "one image under each corruption at severities 0 to 5", true));
         json(Map.of("images", n, "attacks", attacks, "corruptions", corr), out.resolve("robustness.json"));
         return section("robustness", text, List.of(command("robustness", "--attack fgsm --limit " + n + " --out out/robustness"),
                 command("robustness", "--attack pgd --limit " + n + " --out out/robustness"),
@@ -429,10 +429,10 @@ final class Sections {
 
     private Section confusionSection() {
         Confusion c = confusion();
-        String text = Html.p("Row: the true class; column: the predicted class; each cell counts the test images (of the first "
+        String text = Html.p("Row: the true class; column: the predicted class; each cell counts the images (of the first "
                 + c.total() + ") with that pair, coloured by the share of its row. A perfect model fills only the diagonal; bright "
                 + "off-diagonal cells are the classes it mixes up.")
-                + Html.p("The hardest examples are the test images with the highest loss (the lowest probability for the true "
+                + Html.p("The hardest examples are the images with the highest loss (the lowest probability for the true "
                 + "class): often badly written, sometimes mislabelled.");
         Path out = sub("confusion");
         Path matrix = out.resolve("confusion-matrix.png"), hardest = out.resolve("confusion-hardest.png");
@@ -452,7 +452,7 @@ final class Sections {
 
     private Section embedding() {
         int n = Math.min(s.tsneImages(), data.size());
-        String text = Html.p("Each dot is one of the first " + n + " test images, placed by t-SNE so that images with similar "
+        String text = Html.p("Each dot is one of the first " + n + " " + data.split() + " images, placed by t-SNE so that images with similar "
                 + "features land close together, coloured by true class: left the raw pixels, right the features the "
                 + "network computes just before its last layer.")
                 + Html.p("Training should turn overlapping clouds of pixels into separate clusters, one per class. The k-NN "
