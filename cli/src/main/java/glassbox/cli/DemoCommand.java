@@ -33,6 +33,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", converter = Checked.AtLeastOne.class, description = "Training epochs (>= 1). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
+    @Option(names = "--quick", description = "A quicker report on smaller subsets (2 images, 50 attacked, 150 in the t-SNE, 50 class-model steps).")
+    boolean quick;
+
     @Option(names = "--open", description = "After the report, start the explorer on the trained model (./glassbox serve) and print its URL.")
     boolean open;
 
@@ -56,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<Step> steps = new ArrayList<>(List.of(
                 new Step("Train LeNet-5, recording training statistics", withThreads("train", "--model", "lenet5", "--dataset", dataset,
                         "--epochs", String.valueOf(epochs), "--stats", "on", "--run", run, "--out", model, "--force")),
-                new Step("Write the report on what it learned", withThreads("report", "--model", model, "--run", run, "--out", out.toString()))));
+                new Step("Write the report on what it learned", report(model, run))));
         if (open) steps.add(new Step("Explore the model in the browser", List.of("serve", "--model", model, "--port", String.valueOf(port))));
 
         long t0 = System.nanoTime();
@@ -76,6 +79,12 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%ndemo done in %.0f s. Open %s to read the report.%n", (System.nanoTime() - t0) / 1e9,
                 out.resolve("index.html").toAbsolutePath().normalize());
         return 0;
+    }
+
+    private List<String> report(String model, String run) {
+        List<String> a = new ArrayList<>(List.of("report", "--model", model, "--run", run, "--out", out.toString()));
+        if (quick) a.addAll(List.of("--images", "2", "--attack-images", "50", "--tsne-images", "150", "--class-model-steps", "50"));
+        return withThreads(a.toArray(String[]::new));
     }
 
     private List<String> withThreads(String... args) {

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's main command, shortened to 1 epoch and run offline on the embedded sample: it trains LeNet-5
+ * The README's main command, shortened to 1 epoch and a quick report, offline on the embedded sample: it trains LeNet-5
  * with statistics and writes the report, whose every section is there and whose every file exists and decodes.
  */
 class DemoCommandTest {
@@ -20,7 +20,7 @@ class DemoCommandTest {
 
     @Test
     void trainsLenet5AndWritesTheReport() throws Exception {
-        CliRun r = CliRun.of("demo", "--epochs", "1", "--out", dir.toString(), "--threads", "2");
+        CliRun r = CliRun.of("demo", "--epochs", "1", "--quick", "--out", dir.toString(), "--threads", "2");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("== 2/2 Write the report"), r.out());
         Path index = dir.resolve("index.html");
