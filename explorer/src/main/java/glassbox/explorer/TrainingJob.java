@@ -323,7 +323,13 @@ final class TrainingJob {
 
     /** A copy of the first layer's weights (on the training thread, between steps). */
     private Kernels firstLayer(long atStep) {
-        Layer first = model.layers().getFirst();
+        Layer first = null; // the first layer with weights (a Flatten may come before a Linear)
+        for (Layer l : model.layers()) {
+            if (l instanceof Conv2d || l instanceof Linear) {
+                first = l;
+                break;
+            }
+        }
         int[] in = model.inputShape();
         float[] w;
         int units;
@@ -343,7 +349,7 @@ final class TrainingJob {
                 w = java.util.Arrays.copyOf(p.data(), units * p.dim(1));
                 kind = "Linear";
             }
-            default -> {
+            case null, default -> {
                 return null;
             }
         }
