@@ -165,20 +165,20 @@ class TrainHttpTest {
         base = "http://127.0.0.1:" + other.start("127.0.0.1", 0);
         String name;
         try {
-            Answer a = post("{\"arch\": \"lenet5\", \"dataset\": \"sample\", \"epochs\": 6, \"lr\": 0.05}");
+            Answer a = post("{\"arch\": \"lenet5\", \"dataset\": \"sample\", \"epochs\": 3, \"lr\": 0.05}");
             assertEquals(202, a.status(), a.json().toString());
             name = a.json().get("name").asText();
-            until(j -> j.path("step").asLong() >= 40); // in epoch 2 of 6 (32 steps each)
+            until(j -> j.path("step").asLong() >= 40); // in epoch 2 of 3 (32 steps each)
         } finally {
             other.stop(); // stops the training at a step boundary and waits for its checkpoint
             base = saved;
         }
         ModelFile ckpt = ModelIO.load(own.resolve(name + ".gbx.ckpt"));
         long step = Long.parseLong(ckpt.meta().get("checkpoint.step"));
-        assertTrue(step >= 40 && step < 192, "stopped in the middle: step " + step);
+        assertTrue(step >= 40 && step < 96, "stopped in the middle: step " + step);
 
         // Resume it as ./glassbox train --resume would: same settings, a fresh model, the checkpoint.
-        TrainingJob.Request req = new TrainingJob.Request("lenet5", "sample", 6, 0.05, 64, 0);
+        TrainingJob.Request req = new TrainingJob.Request("lenet5", "sample", 3, 0.05, 64, 0);
         var opts = Zoo.options(new int[]{1, 28, 28}, 10);
         var train = Datasets.load("sample", Split.TRAIN, DataOptions.defaults()).asImageData();
         var test = Datasets.load("sample", Split.TEST, DataOptions.defaults()).asImageData();
@@ -192,7 +192,7 @@ class TrainHttpTest {
             }
         }).accuracy();
         assertEquals(step + 1, steps.getFirst(), "continues with the step after the checkpoint");
-        assertEquals(192, steps.getLast());
+        assertEquals(96, steps.getLast());
         assertTrue(acc > 0.5, "the resumed lenet5 learned the sample: " + acc);
     }
 

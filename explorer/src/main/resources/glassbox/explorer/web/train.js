@@ -46,6 +46,11 @@ async function loadOptions() {
   $("train-runs").textContent = o.runs;
 }
 
+function fillForm(r) {
+  $("train-arch").value = r.arch; $("train-dataset").value = r.dataset; $("train-epochs").value = r.epochs;
+  $("train-lr").value = r.lr; $("train-batch").value = r.batch; $("train-limit").value = r.limit > 0 ? r.limit : "";
+}
+
 function request() {
   const body = { arch: $("train-arch").value, dataset: $("train-dataset").value, epochs: $("train-epochs").value,
     lr: $("train-lr").value, batch: $("train-batch").value };
@@ -96,7 +101,7 @@ async function poll() {
     live.busy = false;
   }
   if (s.state === "idle") return;
-  if (s.name !== live.name) reset(s);
+  if (s.name !== live.name) { reset(s); fillForm(s.request); } // e.g. a training already running when the page loads
   if (s.generation !== live.gen || s.from === 0) live.points = [];
   live.gen = s.generation;
   live.points.push(...s.points);
@@ -218,7 +223,8 @@ function epochDots(label, colour) {
 
 function ensureCharts(s) {
   if (live.charts.loss) return;
-  live.charts.loss = makeChart("train-loss", "Loss (cross-entropy)", [line("train", COLOURS[0]), epochDots("test (epoch end)", COLOURS[1])], { yLabel: "loss" });
+  live.charts.loss = makeChart("train-loss", "Loss (cross-entropy, log)", [line("train", COLOURS[0]), epochDots("test (epoch end)", COLOURS[1])],
+    { y: { distr: 3, range: logRange(0.1, 1) }, yLabel: "loss" });
   live.charts.accuracy = makeChart("train-accuracy", "Accuracy", [line("train", COLOURS[0]), epochDots("test (epoch end)", COLOURS[1])],
     { y: { range: [0, 1] }, yLabel: "share correct" });
   live.charts.grads = makeChart("train-grads", "Gradient norm of each layer's weights (log)",
@@ -233,7 +239,7 @@ function drawCharts(s) {
   if (!s.weights || !s.weights.length) return;
   ensureCharts(s);
   const W = s.weights.length, U = s.units.length;
-  live.charts.loss.setData(columns(s, [(p) => p.loss], [(e) => e.testLoss]));
+  live.charts.loss.setData(columns(s, [(p) => positive(p.loss)], [(e) => positive(e.testLoss)]));
   live.charts.accuracy.setData(columns(s, [(p) => p.accuracy], [(e) => e.testAccuracy]));
   live.charts.grads.setData(columns(s, [...Array(W).keys()].map((k) => (p) => positive(p.gradNorm[k])), []));
   live.charts.ratios.setData(columns(s, [...Array(W).keys()].map((k) => (p) => positive(p.ratio[k])), []));
@@ -282,7 +288,7 @@ async function loadKernels(s) {
   const box = $("train-kernels");
   const q = Uint8Array.from(atob(k.data), (c) => c.charCodeAt(0));
   const [n, c, h, w] = k.shape;
-  const scale = Math.max(2, Math.min(10, Math.floor(56 / Math.max(h, w))));
+  const scale = Math.max(2, Math.min(14, Math.floor(72 / Math.max(h, w))));
   const grid = document.createElement("div");
   grid.className = "train-kernel-grid";
   for (let u = 0; u < n; u++) {
