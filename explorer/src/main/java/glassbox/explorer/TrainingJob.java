@@ -81,10 +81,14 @@ final class TrainingJob {
     /**
      * The first layer's weights at a step: {@code shape} [units, C, H, W] (a Conv2d's kernels, or a Linear layer's
      * rows as templates of the input's shape), {@code data} 8-bit base64 with 128 as zero:
-     * byte = round(127.5 + 127.5 w / absMax).
+     * byte = round(127.5 + 127.5 clamp(w / scale, -1, 1)), where {@code scale} is the 99.5th percentile of |w| and
+     * {@code absMax} the largest |w|.
      */
-    record Kernels(String layer, String kind, long step, int units, int[] shape, String data, float absMax) {
+    record Kernels(String layer, String kind, long step, int units, int[] shape, String data, float absMax, float scale) {
     }
+
+    /** The colour scale of the first layer's weights ends at this quantile of |w|. */
+    static final double SCALE_QUANTILE = 0.995;
 
     /** The commands that do the same from a terminal. */
     record Cli(String train, String resume, String viz) {
@@ -353,13 +357,20 @@ final class TrainingJob {
                 return null;
             }
         }
-        float absMax = 0;
-        for (float v : w) absMax = Math.max(absMax, Math.abs(v));
+        float[] mag = new float[w.length];
+        for (int i = 0; i < w.length; i++) mag[i] = Math.abs(w[i]);
+        java.util.Arrays.sort(mag);
+        float absMax = mag[mag.length - 1];
+        // A few large weights (e.g. at a border pixel of a template) would wash the rest out: the colour scale ends at
+        // the 99.5th percentile of |w|, and the page says so.
+        float scale = mag[(int) Math.floor(SCALE_QUANTILE * (mag.length - 1))];
+        if (!(scale > 0)) scale = absMax;
         byte[] q = new byte[w.length];
         for (int i = 0; i < w.length; i++) {
-            q[i] = (byte) Math.round(127.5 + 127.5 * (absMax > 0 ? w[i] / absMax : 0));
+            double t = scale > 0 ? Math.max(-1, Math.min(1, w[i] / scale)) : 0;
+            q[i] = (byte) Math.round(127.5 + 127.5 * t);
         }
-        return new Kernels(first.name(), kind, atStep, units, shape, Base64.getEncoder().encodeToString(q), absMax);
+        return new Kernels(first.name(), kind, atStep, units, shape, Base64.getEncoder().encodeToString(q), absMax, scale);
     }
 
     /** The page's view, with the stats points it does not have yet. */

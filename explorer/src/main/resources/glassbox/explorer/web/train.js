@@ -189,9 +189,12 @@ const logRange = (lo, hi) => (u, min, max) => {
 };
 
 // Log axes: a tick and a grid line at each power of ten only, labelled 1e-3 rather than rounded to 0.
+// Over a wide range (a broken run), every second or third power, so that about six lines remain.
 const powersOfTen = (u, axis, min, max) => {
+  const lo = Math.ceil(Math.log10(min) - 1e-9), hi = Math.floor(Math.log10(max) + 1e-9);
+  const every = Math.max(1, Math.ceil((hi - lo + 1) / 7));
   const out = [];
-  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) if (10 ** e >= min * 0.999 && 10 ** e <= max * 1.001) out.push(10 ** e);
+  for (let e = hi; e >= lo; e -= every) out.unshift(10 ** e);
   return out;
 };
 const powerLabels = (u, splits) => splits.map((v) => (!(v > 0) ? "" : v >= 0.01 && v <= 100 ? String(+v.toPrecision(2)) : `1e${Math.round(Math.log10(v))}`));
@@ -288,7 +291,7 @@ async function loadKernels(s) {
   const box = $("train-kernels");
   const q = Uint8Array.from(atob(k.data), (c) => c.charCodeAt(0));
   const [n, c, h, w] = k.shape;
-  const scale = Math.max(2, Math.min(14, Math.floor(72 / Math.max(h, w))));
+  const scale = Math.max(2, Math.min(14, Math.floor(96 / Math.max(h, w))));
   const grid = document.createElement("div");
   grid.className = "train-kernel-grid";
   for (let u = 0; u < n; u++) {
@@ -316,9 +319,10 @@ async function loadKernels(s) {
   box.append(grid);
   box.dataset.step = String(k.step);
   const what = k.kind === "Linear" ? `${n} rows of ${k.layer} as ${w}x${h} templates` : `${n} kernels of ${k.layer}, ${h}x${w}` + (c === 3 ? " (RGB)" : "");
+  const clipped = k.scale < k.absMax ? `; the 0.5% largest |w| (up to ${sci(k.absMax)}) are clipped to full colour` : "";
   $("train-kernels-caption").textContent = `${what} at step ${k.step}; ` + (c === 3
-    ? `grey is 0, full colour \u00b1${sci(k.absMax)} (one scale for all)`
-    : `blue \u2212${sci(k.absMax)}, white 0, red +${sci(k.absMax)} (one scale for all)`);
+    ? `grey is 0, full colour \u00b1${sci(k.scale)} (one scale for all${clipped})`
+    : `blue \u2212${sci(k.scale)}, white 0, red +${sci(k.scale)} (one scale for all${clipped})`);
 }
 
 loadOptions().then(poll).catch((e) => { $("train-error").textContent = e.message; });
