@@ -234,7 +234,7 @@ function ensureCharts(s) {
     s.weights.map((w, k) => line(w, COLOURS[k % COLOURS.length])), { y: { distr: 3, range: logRange(1e-4, 1) }, yLabel: "||dL/dW||" });
   live.charts.ratios = makeChart("train-ratios", "Update : parameter ratio (log), healthy band shaded",
     s.weights.map((w, k) => line(w, COLOURS[k % COLOURS.length])), { y: { distr: 3, range: logRange(1e-5, 1e-1) }, yLabel: "||dW|| / ||W||", band: true });
-  live.charts.dead = makeChart("train-dead", "Dead ReLU units (share zero for a whole batch)",
+  live.charts.dead = makeChart("train-dead", s.units.length ? "Dead ReLU units (share zero for a whole batch)" : "Dead ReLU units (this network has no ReLU)",
     s.units.map((w, k) => line(w, COLOURS[k % COLOURS.length])), { y: { range: [0, 1] }, yLabel: "share dead" });
 }
 
