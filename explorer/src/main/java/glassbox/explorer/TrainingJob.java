@@ -266,7 +266,7 @@ final class TrainingJob {
     }
 
     /** Takes new run-file records into the bounded history. */
-    private synchronized void absorb(List<RunRecord> records) {
+    synchronized void absorb(List<RunRecord> records) {
         for (RunRecord r : records) {
             switch (r) {
                 case RunRecord.Header h -> header(h);
