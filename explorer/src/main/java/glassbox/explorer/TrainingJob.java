@@ -107,7 +107,7 @@ final class TrainingJob {
     private final Request req;
     private final String name;
     private final Files files;
-    private final Model model;
+    private volatile Model model; // released when training ends (with the trainer and its data)
     private final Map<String, String> options;
     private final DataOptions dataOptions;
     private final ModelRegistry registry;
@@ -219,6 +219,8 @@ final class TrainingJob {
             message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         } finally {
             Parallel.setThreads(before);
+            trainer = null; // the model file is listed or on disk: let the training's buffers and data go
+            model = null;
         }
     }
 
