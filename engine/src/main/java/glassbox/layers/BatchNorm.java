@@ -33,7 +33,8 @@ public abstract class BatchNorm extends Layer {
     private final int channels;
     private final Param gamma, beta;
     private final Tensor runningMean, runningVar; // [C]
-    // Cached by forward for backward (both modes): x̂ [N, C, S] and 1/√(σ² + ε) per channel [C].
+    // Cached by forward for backward (both modes): x̂ [N, C, S] (unless nothing will read it, see xhatKept)
+    // and 1/√(σ² + ε) per channel [C].
     private float[] xhat = new float[0];
     private final float[] invStd;
     private final float[] mean; // μ of the last forward per channel [C]
@@ -134,11 +135,11 @@ public abstract class BatchNorm extends Layer {
     private void accumulateParamGradients(int n, int s, float[] g) {
         float[] dgamma = gamma.grad().data(), dbeta = beta.grad().data();
         if (!xhatKept) { // parameter gradients switched on between forward and backward
-            float[] xd = input().data(), rm = runningMean.data();
+            float[] xd = input().data();
             if (xhat.length != xd.length) xhat = new float[xd.length];
             for (int i = 0; i < n; i++)
                 for (int c = 0; c < channels; c++)
-                    for (int j = (i * channels + c) * s, e = j + s; j < e; j++) xhat[j] = (xd[j] - rm[c]) * invStd[c];
+                    for (int j = (i * channels + c) * s, e = j + s; j < e; j++) xhat[j] = (xd[j] - mean[c]) * invStd[c];
             xhatKept = true;
         }
         for (int c = 0; c < channels; c++) {
