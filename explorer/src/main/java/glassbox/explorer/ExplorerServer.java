@@ -83,6 +83,7 @@ public final class ExplorerServer {
         app.get("/api/models/{id}/kernels/{layer}", this::kernels);
         app.post("/api/models/{id}/explain", this::explain);
         app.post("/api/models/{id}/upload", this::upload);
+        ViewRoutes.register(app, models);
 
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage())));
         app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
