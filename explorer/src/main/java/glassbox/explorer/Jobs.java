@@ -42,7 +42,7 @@ public final class Jobs {
         private volatile State state = State.QUEUED;
         private volatile double progress;
         private volatile String task = "waiting for the computation before it";
-        private volatile long started;
+        private volatile long started, ended;
         private volatile Object result;
         private volatile RuntimeException error;
 
@@ -88,7 +88,7 @@ public final class Jobs {
         }
 
         Status status() {
-            double secs = started == 0 ? 0 : (System.nanoTime() - started) / 1e9;
+            double secs = started == 0 ? 0 : ((ended != 0 ? ended : System.nanoTime()) - started) / 1e9;
             return new Status(state.name().toLowerCase(java.util.Locale.ROOT), state == State.DONE ? 1 : progress, task, secs,
                     state == State.DONE ? result : null);
         }
@@ -119,6 +119,7 @@ public final class Jobs {
             job.task = "starting";
             try {
                 job.result = work.apply(job);
+                job.ended = System.nanoTime();
                 job.state = State.DONE;
             } catch (RuntimeException e) {
                 if (System.getenv("GLASSBOX_DEBUG") != null) e.printStackTrace();
