@@ -142,6 +142,27 @@ class ViewsBrowserTest {
         waitUpTo(20).until(d -> d.findElement(By.id("image-note")).getText().startsWith("test image " + index + " of"));
     }
 
+    /**
+     * Not a check: with {@code -Dglassbox.docs=http://127.0.0.1:7070} (a running {@code ./glassbox serve} with
+     * trained models) it saves each view's card as {@code target/screenshots/docs-<view>.png} for docs/explorer.md.
+     */
+    @Test
+    void screenshotsForTheDocs() throws Exception {
+        String server = System.getProperty("glassbox.docs");
+        Assumptions.assumeTrue(server != null, "only with -Dglassbox.docs=URL of a running explorer");
+        String model = System.getProperty("glassbox.docs.model", "lenet5-mnist");
+        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+        for (String view : System.getProperty("glassbox.docs.views", "kernels,compare,robustness,confusion,embedding,sanity,class-model").split(",")) {
+            browser.get(server + "/?" + view + "#view=" + view + "&model=" + model);
+            waitUpTo(20).until(d -> view.equals(d.findElement(By.id("view-body")).getDomAttribute("data-view")));
+            waitUpTo(300).until(d -> !d.findElement(By.cssSelector("#view-body pre.cli")).getText().isEmpty());
+            Thread.sleep(1500); // thumbnails and charts finish drawing
+            WebElement card = browser.findElement(By.id("views-panel"));
+            js("arguments[0].scrollIntoView()", card);
+            Files.write(dir.resolve("docs-" + view + ".png"), card.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
     @Test
     void topPatchesAndKernels() throws Exception {
         openView("kernels");

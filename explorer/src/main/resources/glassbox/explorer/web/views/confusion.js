@@ -85,7 +85,7 @@ export async function render({ model, body, alive }) {
       are. Recall: of the class's images, the share found. Bold: well below the overall accuracy.</p>`);
     const names = c.classNames;
     thumbnails(model.id, c.hardest.map((h) => h.index), f.content.querySelector(".hardest"),
-      (idx, i) => `#${idx} ${names[c.hardest[i].label]} -> ${names[c.hardest[i].predicted]}, loss ${c.hardest[i].loss.toFixed(1)}`).catch(fail);
+      (idx, i) => `#${idx}: ${names[c.hardest[i].label]} read as ${names[c.hardest[i].predicted]}, loss ${c.hardest[i].loss.toFixed(1)}`).catch(fail);
   }
 
   async function openCell(i, j, td) {

@@ -38,12 +38,14 @@ export async function render({ model, body, alive }) {
     const eps = r.attacks[0].levels;
     chart(echarts, left, "robustness-attacks", 360, {
       title: { text: `Accuracy under attack (${r.images} test images)`, left: "center", textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "axis", valueFormatter: (v) => `${v.toFixed(1)}%` },
+      tooltip: { trigger: "axis", formatter: (ps) => `epsilon ${short(ps[0].value[0])}<br>` +
+        ps.map((p) => `${p.marker} ${p.seriesName}: ${p.value[1].toFixed(1)}%`).join("<br>") },
       legend: { bottom: 0 },
-      grid: { left: 55, right: 20, top: 40, bottom: 70 },
-      xAxis: { type: "category", name: "epsilon (L-inf, pixel units)", nameLocation: "middle", nameGap: 28, data: eps.map(short) },
+      grid: { left: 55, right: 30, top: 40, bottom: 70 },
+      xAxis: { type: "value", name: "epsilon (L-inf, pixel units 0..1)", nameLocation: "middle", nameGap: 28, min: 0, max: eps[eps.length - 1],
+        axisLabel: { formatter: short } },
       yAxis: { type: "value", name: "accuracy %", min: 0, max: 100 },
-      series: r.attacks.map((c) => ({ name: c.name, type: "line", symbolSize: 7, data: c.accuracy.map((a) => 100 * a) })),
+      series: r.attacks.map((c) => ({ name: c.name, type: "line", symbolSize: 7, data: c.accuracy.map((a, i) => [eps[i], 100 * a]) })),
     });
     chart(echarts, right, "robustness-corruptions", 360, {
       title: { text: "Accuracy under corruptions", left: "center", textStyle: { fontSize: 14 } },

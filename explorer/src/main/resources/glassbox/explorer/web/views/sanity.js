@@ -34,17 +34,17 @@ export async function render({ model, body, alive }) {
     f.content.append(row);
     const a = document.createElement("div"), b = document.createElement("div");
     row.append(a, b);
-    const axis = { type: "category", data: r.randomized, axisLabel: { rotate: 40, fontSize: 10 }, name: "randomized down to", nameLocation: "middle", nameGap: 62 };
+    const axis = { type: "category", data: r.randomized, axisLabel: { rotate: 40, fontSize: 10 }, name: "randomized down to", nameLocation: "middle", nameGap: 58 };
     const opts = (title, values) => ({
       title: { text: title, left: "center", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", valueFormatter: (x) => (x === null ? "n/a" : x.toFixed(3)) },
-      legend: { bottom: 0, type: "scroll" }, grid: { left: 50, right: 15, top: 40, bottom: 110 },
+      legend: { bottom: 0 }, grid: { left: 50, right: 15, top: 40, bottom: 130 },
       xAxis: axis, yAxis: { type: "value", min: (x) => Math.min(-0.2, Math.floor(10 * x.min) / 10), max: 1 },
       series: r.methods.map((m, i) => ({ name: m, type: "line", symbolSize: 6, data: values[i],
         lineStyle: { width: r.flagged[i] ? 3.5 : 1.5 } })),
     });
-    chart(echarts, a, "sanity-spearman", 380, opts(`Spearman of |map| with the trained model's (${r.images} images)`, r.spearman));
-    chart(echarts, b, "sanity-ssim", 380, opts("SSIM with the trained model's map", r.ssim));
+    chart(echarts, a, "sanity-spearman", 420, opts(`Spearman of |map| with the trained model's (${r.images} images)`, r.spearman));
+    chart(echarts, b, "sanity-ssim", 420, opts("SSIM with the trained model's map", r.ssim));
     const flagged = r.methods.filter((m, i) => r.flagged[i]);
     f.content.insertAdjacentHTML("beforeend", `<p class="caption"></p>`);
     f.content.lastElementChild.textContent = flagged.length
