@@ -106,8 +106,8 @@ class ViewRoutesHttpTest {
 
     @Test
     void robustnessCurves() throws Exception {
-        JsonNode r = poll("/api/models/lenet5/robustness?images=32");
-        assertEquals(32, r.get("images").asInt());
+        JsonNode r = poll("/api/models/lenet5/robustness?images=16");
+        assertEquals(16, r.get("images").asInt());
         assertEquals(2, r.get("attacks").size());
         assertEquals("FGSM L-inf", r.get("attacks").get(0).get("name").asText());
         assertEquals("PGD-10 L-inf", r.get("attacks").get(1).get("name").asText());
