@@ -152,10 +152,36 @@ class ViewsBrowserTest {
         Assumptions.assumeTrue(server != null, "only with -Dglassbox.docs=URL of a running explorer");
         String model = System.getProperty("glassbox.docs.model", "lenet5-mnist");
         Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-        for (String view : System.getProperty("glassbox.docs.views", "kernels,compare,robustness,confusion,embedding,sanity,class-model").split(",")) {
+        for (String view : System.getProperty("glassbox.docs.views", "kernels,compare,robustness,confusion,embedding,sanity,class-model,patches").split(",")) {
+            if (view.equals("patches")) { // the channel card of conv2's channel 3, with its top patches
+                browser.get(server + "/?patches#model=" + model);
+                waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#overview .layer[data-layer='conv2'] canvas")).isEmpty());
+                browser.findElement(By.cssSelector("#overview .layer[data-layer='conv2'] canvas[data-channel='3']")).click();
+                waitUpTo(300).until(d -> !d.findElements(By.cssSelector("#detail-patches .patches canvas")).isEmpty());
+                Thread.sleep(1000);
+                Files.write(dir.resolve("docs-patches.png"), browser.findElement(By.id("detail-panel")).getScreenshotAs(OutputType.BYTES));
+                continue;
+            }
             browser.get(server + "/?" + view + "#view=" + view + "&model=" + model);
             waitUpTo(20).until(d -> view.equals(d.findElement(By.id("view-body")).getDomAttribute("data-view")));
             waitUpTo(300).until(d -> !d.findElement(By.cssSelector("#view-body pre.cli")).getText().isEmpty());
+            if (view.equals("confusion")) { // open the largest mistake
+                js("""
+                        const cells = [...document.querySelectorAll('table.confusion td')].filter((td) => td.dataset.true !== td.dataset.predicted);
+                        cells.sort((a, b) => parseInt(b.title) - parseInt(a.title)); // titles start with the count
+                        cells[0].click();""");
+                waitUpTo(20).until(d -> !d.findElements(By.cssSelector(".cell-images figure.thumb")).isEmpty());
+            }
+            if (view.equals("embedding")) { // hover a dot the network gets wrong
+                @SuppressWarnings("unchecked")
+                List<Number> at = (List<Number>) js("""
+                        const c = window.glassboxCharts.embedding, s = c.getOption().series, p = c.glassboxPredicted;
+                        for (let k = 0; k < s.length; k++) for (const d of s[k].data) if (p[d[2]] !== k) return c.convertToPixel({ seriesIndex: k }, d.slice(0, 2));
+                        return c.convertToPixel({ seriesIndex: 0 }, s[0].data[0].slice(0, 2));""");
+                WebElement chart = browser.findElement(By.cssSelector("#view-body .chart[data-chart='embedding']"));
+                new Actions(browser).moveToElement(chart, at.get(0).intValue() - chart.getRect().getWidth() / 2,
+                        at.get(1).intValue() - chart.getRect().getHeight() / 2).perform();
+            }
             Thread.sleep(1500); // thumbnails and charts finish drawing
             WebElement card = browser.findElement(By.id("views-panel"));
             js("arguments[0].scrollIntoView()", card);

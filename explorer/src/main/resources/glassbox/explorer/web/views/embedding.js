@@ -60,6 +60,7 @@ export async function render({ model, body, alive }) {
       yAxis: { type: "value", scale: true, splitLine: { show: false }, axisLine: { onZero: false }, name: e.method === "pca" ? "PC 2" : "" },
       tooltip: { show: false }, legend: { show: false }, series,
     });
+    c.glassboxPredicted = r.predicted; // for tests and screenshots: which dots are mistakes
     const hover = f.content.querySelector(".hover");
     c.on("mouseover", (p) => {
       const i = p.data[2], label = e.labels[i], pred = r.predicted[i];
