@@ -13,7 +13,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,26 +41,12 @@ class ExplainCommandTest {
         ModelIO.save(f, lenet);
     }
 
-    /** Runs the CLI: exit code, stdout, stderr. */
-    static Object[] run(String... args) {
-        PrintStream err = System.err, out = System.out;
-        ByteArrayOutputStream e = new ByteArrayOutputStream(), o = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(e));
-            System.setOut(new PrintStream(o));
-            return new Object[]{Main.run(args), o.toString(), e.toString()};
-        } finally {
-            System.setErr(err);
-            System.setOut(out);
-        }
-    }
-
-    static Object[] explain(String method, Path out, String... more) {
+    static CliRun explain(String method, Path out, String... more) {
         String[] base = {"explain", method, "--model", lenet.toString(), "--offline", "--out", out.toString()};
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);
-        return run(all);
+        return CliRun.of(all);
     }
 
     @Test
@@ -69,16 +54,16 @@ class ExplainCommandTest {
         for (String m : List.of("saliency", "gradient-x-input", "guided-backprop", "deconvnet", "smoothgrad", "integrated-gradients",
                 "gradcam", "guided-gradcam", "occlusion")) {
             Path out = dir.resolve("m-" + m);
-            Object[] r = switch (m) { // each method has only its own options
+            CliRun r = switch (m) { // each method has only its own options
                 case "smoothgrad" -> explain(m, out, "--image", "3", "--samples", "4");
                 case "integrated-gradients" -> explain(m, out, "--image", "3", "--steps", "4");
                 default -> explain(m, out, "--image", "3");
             };
-            assertEquals(0, r[0], m + ": " + r[2]);
+            assertEquals(0, r.code(), m + ": " + r.err());
             assertTrue(Files.size(out.resolve(m + "-test3.png")) > 1000, m);
             String json = Files.readString(out.resolve(m + ".json"));
             assertTrue(json.contains("\"probabilities\"") && json.contains("\"map\""), m);
-            assertTrue(((String) r[1]).contains("wrote " + out.resolve(m + ".json")), m);
+            assertTrue(r.out().contains("wrote " + out.resolve(m + ".json")), m);
         }
         assertTrue(Files.exists(dir.resolve("m-saliency").resolve("gradient-test3.png")), "the signed gradient comes with saliency");
         assertTrue(Files.readString(dir.resolve("m-integrated-gradients").resolve("integrated-gradients.json")).contains("\"gap\""));
@@ -87,28 +72,28 @@ class ExplainCommandTest {
     @Test
     void channelTargetsAndClassNames() throws Exception {
         Path out = dir.resolve("chan");
-        Object[] r = explain("saliency", out, "--image", "0", "--layer", "conv2", "--channel", "5");
-        assertEquals(0, r[0], (String) r[2]);
+        CliRun r = explain("saliency", out, "--image", "0", "--layer", "conv2", "--channel", "5");
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(out.resolve("saliency.json")).contains("conv2 channel 5"));
         r = explain("gradcam", out, "--image", "0", "--class", "seven", "--cam-layer", "relu1");
-        assertEquals(0, r[0], (String) r[2]);
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(out.resolve("gradcam.json")).contains("class 7 (seven) at relu1"));
     }
 
     @Test
     void compareClassModelInvertAndSanity() throws Exception {
         Path out = dir.resolve("sheets");
-        Object[] r = explain("compare", out, "--images", "2", "--methods", "saliency,gradcam,occlusion", "--target", "TRUE");
-        assertEquals(0, r[0], (String) r[2]);
+        CliRun r = explain("compare", out, "--images", "2", "--methods", "saliency,gradcam,occlusion", "--target", "TRUE");
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.size(out.resolve("compare.png")) > 1000);
         r = explain("class-model", out, "--class", "3", "--steps", "12");
-        assertEquals(0, r[0], (String) r[2]);
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(out.resolve("class-model.png")) && Files.exists(out.resolve("class-model-class3-steps.png")));
         r = explain("invert", out, "--image", "1", "--layer", "relu1,fc3", "--steps", "5");
-        assertEquals(0, r[0], (String) r[2]);
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(out.resolve("invert-test1.json")).contains("\"featureError\""));
         r = explain("sanity", out, "--images", "2", "--methods", "saliency,gradcam");
-        assertEquals(0, r[0], (String) r[2]);
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(out.resolve("sanity-spearman.png")) && Files.exists(out.resolve("sanity-maps.png")));
         assertTrue(Files.readString(out.resolve("sanity.json")).contains("\"spearman\""));
     }
@@ -116,15 +101,15 @@ class ExplainCommandTest {
     @Test
     void foolMakesTheModelAnswerTheChosenClass() throws Exception {
         Path out = dir.resolve("fool");
-        Object[] r = explain("fool", out, "--image", "2", "--class", "eight", "--steps", "10", "--confidence", "0.6");
-        assertEquals(0, r[0], (String) r[2]);
-        assertTrue(((String) r[1]).contains("image #2") && ((String) r[1]).contains("-> '8'"), (String) r[1]);
+        CliRun r = explain("fool", out, "--image", "2", "--class", "eight", "--steps", "10", "--confidence", "0.6");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("image #2") && r.out().contains("-> '8'"), r.out());
         assertTrue(Files.size(out.resolve("fool-2-to-8.png")) > 1000);
         assertTrue(Files.readString(out.resolve("fool-2-to-8.json")).contains("\"foolProbs\""));
         r = explain("fool", out, "--image", "2", "--class", "eleven");
-        assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).startsWith("glassbox explain: "), (String) r[2]);
-        assertEquals(1, ((String) r[2]).strip().lines().count(), (String) r[2]);
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("glassbox explain: "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     @Test
@@ -136,13 +121,13 @@ class ExplainCommandTest {
         ImageIO.write(img, "jpg", jpg.toFile());
         Path out = dir.resolve("own");
         for (Path p : List.of(png, jpg)) {
-            Object[] r = explain("saliency", out, "--image", p.toString());
-            assertEquals(0, r[0], (String) r[2]);
+            CliRun r = explain("saliency", out, "--image", p.toString());
+            assertEquals(0, r.code(), r.err());
         }
         assertTrue(Files.exists(out.resolve("saliency-my_digit.png")) && Files.exists(out.resolve("saliency-mine.png")));
-        Object[] r = explain("saliency", out, "--image", png.toString(), "--target", "true");
-        assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).contains("has no known true class"), (String) r[2]);
+        CliRun r = explain("saliency", out, "--image", png.toString(), "--target", "true");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("has no known true class"), r.err());
     }
 
     @Test
@@ -152,7 +137,7 @@ class ExplainCommandTest {
         Path bomb = dir.resolve("bomb.png"), big = dir.resolve("big.png");
         Files.write(bomb, pngHeader(30_000, 30_000));
         Files.write(big, pngHeader(8_000, 8_000));
-        Object[][] cases = {
+        CliRun[] cases = {
                 explain("saliency", dir.resolve("bad"), "--image", text.toString()),
                 explain("saliency", dir.resolve("bad"), "--image", bomb.toString()),
                 explain("saliency", dir.resolve("bad"), "--image", big.toString()),
@@ -167,8 +152,8 @@ class ExplainCommandTest {
         String[] expect = {"not an image", "refused", "refused", "no image file", "outside", "outside 0..9", "no layer named",
                 "--steps must be in 1..10000", "--noise must be in 0..1", "--steps must be in 1..10000"};
         for (int i = 0; i < cases.length; i++) {
-            String err = ((String) cases[i][2]).strip();
-            assertEquals(2, cases[i][0], err);
+            String err = cases[i].err().strip();
+            assertEquals(2, cases[i].code(), err);
             assertTrue(err.startsWith("glassbox explain: ") && err.contains(expect[i]) && !err.contains("\n") , "case " + i + ": " + err);
         }
     }

@@ -15,11 +15,11 @@ class ServeCommandTest {
 
     @Test
     void impossiblePortAndMissingModelAreOneLine() {
-        Object[] r = VizCommandTest.run("serve", "--model", dir.resolve("none.gbx").toString(), "--port", "70000");
-        assertEquals(2, r[0]);
-        assertTrue(r[1].toString().contains("glassbox serve: Invalid value for option '--port': must be a whole number from 0 to 65535, got 70000"), r[1].toString());
-        r = VizCommandTest.run("serve", "--model", dir.resolve("none.gbx").toString(), "--port", "0");
-        assertEquals(2, r[0]);
-        assertTrue(r[1].toString().contains("glassbox serve: no model file " + dir.resolve("none.gbx")), r[1].toString());
+        CliRun r = CliRun.of("serve", "--model", dir.resolve("none.gbx").toString(), "--port", "70000");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("glassbox serve: Invalid value for option '--port': must be a whole number from 0 to 65535, got 70000"), r.err());
+        r = CliRun.of("serve", "--model", dir.resolve("none.gbx").toString(), "--port", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("glassbox serve: no model file " + dir.resolve("none.gbx")), r.err());
     }
 }

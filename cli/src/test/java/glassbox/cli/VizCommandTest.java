@@ -42,25 +42,10 @@ class VizCommandTest {
         lenet = save("lenet5");
     }
 
-    /** Runs the CLI, returning exit code and stderr. */
-    static Object[] run(String... args) {
-        PrintStream err = System.err, out = System.out;
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(e));
-            System.setOut(new PrintStream(new ByteArrayOutputStream()));
-            int code = Main.run(args);
-            return new Object[]{code, e.toString()};
-        } finally {
-            System.setErr(err);
-            System.setOut(out);
-        }
-    }
-
     @Test
     void templatesWritePngsAndJson() {
         Path out = dir.resolve("t");
-        assertEquals(0, run("viz", "templates", "--model", linear.toString(), "--out", out.toString())[0]);
+        assertEquals(0, CliRun.of("viz", "templates", "--model", linear.toString(), "--out", out.toString()).code());
         assertTrue(Files.exists(out.resolve("templates-global.png")));
         assertTrue(Files.exists(out.resolve("templates-per-template.png")));
         assertTrue(Files.exists(out.resolve("templates.json")));
@@ -69,46 +54,46 @@ class VizCommandTest {
     @Test
     void kernelsActivationsTopPatchesAndStatsOnLenet() {
         Path out = dir.resolve("l");
-        assertEquals(0, run("viz", "kernels", "--model", lenet.toString(), "--gradients", "16", "--out", out.toString())[0]);
+        assertEquals(0, CliRun.of("viz", "kernels", "--model", lenet.toString(), "--gradients", "16", "--out", out.toString()).code());
         assertTrue(Files.exists(out.resolve("kernels-conv1.png")));
         assertTrue(Files.exists(out.resolve("kernels-conv2-grad.png")));
-        assertEquals(0, run("viz", "activations", "--model", lenet.toString(), "--image", "3", "--out", out.toString())[0]);
+        assertEquals(0, CliRun.of("viz", "activations", "--model", lenet.toString(), "--image", "3", "--out", out.toString()).code());
         assertTrue(Files.exists(out.resolve("act-01-conv1.png")));
         assertTrue(Files.exists(out.resolve("activations.json")));
-        assertEquals(0, run("viz", "top-patches", "--model", lenet.toString(), "--layer", "pool1", "-k", "3", "--images", "40", "--out", out.toString())[0]);
+        assertEquals(0, CliRun.of("viz", "top-patches", "--model", lenet.toString(), "--layer", "pool1", "-k", "3", "--images", "40", "--out", out.toString()).code());
         assertTrue(Files.exists(out.resolve("top-patches-pool1.png")));
-        assertEquals(0, run("viz", "stats", "--model", lenet.toString(), "--images", "32", "--out", out.toString())[0]);
+        assertEquals(0, CliRun.of("viz", "stats", "--model", lenet.toString(), "--images", "32", "--out", out.toString()).code());
         assertTrue(Files.exists(out.resolve("activation-stats.json")));
-        assertEquals(0, run("viz", "compare-kernels", "--model", lenet.toString(), lenet.toString(), "--out", out.toString())[0]);
+        assertEquals(0, CliRun.of("viz", "compare-kernels", "--model", lenet.toString(), lenet.toString(), "--out", out.toString()).code());
         assertTrue(Files.exists(out.resolve("compare-kernels.png")));
     }
 
     @Test
     void errorsNameTheProblem() {
-        Object[] r = run("viz", "top-patches", "--model", lenet.toString(), "--layer", "conv9", "--out", dir.resolve("e").toString());
-        assertEquals(2, r[0]);
-        assertTrue(r[1].toString().startsWith("glassbox viz top-patches: "), r[1].toString());
-        assertTrue(r[1].toString().contains("conv1"), "should list valid layers: " + r[1]);
-        r = run("viz", "templates", "--model", lenet.toString(), "--out", dir.resolve("e").toString());
-        assertEquals(2, r[0]);
-        assertTrue(r[1].toString().contains("viz kernels"), r[1].toString());
-        r = run("viz", "kernels", "--model", dir.resolve("missing.gbx").toString());
-        assertTrue(r[1].toString().contains("no model file"), r[1].toString());
+        CliRun r = CliRun.of("viz", "top-patches", "--model", lenet.toString(), "--layer", "conv9", "--out", dir.resolve("e").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("glassbox viz top-patches: "), r.err());
+        assertTrue(r.err().contains("conv1"), "should list valid layers: " + r.err());
+        r = CliRun.of("viz", "templates", "--model", lenet.toString(), "--out", dir.resolve("e").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("viz kernels"), r.err());
+        r = CliRun.of("viz", "kernels", "--model", dir.resolve("missing.gbx").toString());
+        assertTrue(r.err().contains("no model file"), r.err());
     }
 
     @Test
     void choicesAreEnumsCaseInsensitiveAndTheErrorListsThem() throws Exception {
         Path out = dir.resolve("s");
-        assertEquals(0, run("viz", "kernels", "--model", lenet.toString(), "--layer", "conv1", "--scaling", "GLOBAL", "--out", out.toString())[0]);
+        assertEquals(0, CliRun.of("viz", "kernels", "--model", lenet.toString(), "--layer", "conv1", "--scaling", "GLOBAL", "--out", out.toString()).code());
         assertTrue(Files.exists(out.resolve("kernels-conv1.png")));
-        Object[] r = run("viz", "kernels", "--model", lenet.toString(), "--scaling", "median", "--out", out.toString());
-        assertEquals(2, r[0]);
-        assertTrue(r[1].toString().contains("expected one of global, per-tile but was 'median'"), r[1].toString());
+        CliRun r = CliRun.of("viz", "kernels", "--model", lenet.toString(), "--scaling", "median", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("expected one of global, per-tile but was 'median'"), r.err());
         TrainCommand t = new TrainCommand();
         Choices.register(new picocli.CommandLine(t)).parseArgs("--model", "lenet5", "--optimizer", "AdamW", "--schedule", "Cosine");
         assertEquals(Choices.Optimizer.ADAMW, t.optimizer);
         assertEquals("cosine", t.schedule.toString());
-        assertEquals(0, run("viz", "stats", "--model", lenet.toString(), "--images", "8", "--split", "Train", "--out", out.toString())[0]);
+        assertEquals(0, CliRun.of("viz", "stats", "--model", lenet.toString(), "--images", "8", "--split", "Train", "--out", out.toString()).code());
         assertTrue(Files.readString(out.resolve("activation-stats.json")).contains("/train"));
     }
 
