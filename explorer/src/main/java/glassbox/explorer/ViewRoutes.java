@@ -8,6 +8,7 @@ import glassbox.viz.activations.TopPatches;
 import glassbox.viz.embedding.Embedding;
 import glassbox.viz.embedding.Features;
 import glassbox.viz.weights.ConvKernels;
+import glassbox.viz.weights.FcTemplates;
 import glassbox.viz.weights.KernelComparison;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * GET /api/models/{id}/layer-kernels/{layer}                   ConvKernels of a conv layer (every kernel)
+ * GET /api/models/{id}/templates                              FcTemplates of a first fully connected layer
  * GET /api/compare-kernels?models=a,b                          KernelComparison of the models' first conv layers
  * GET /api/models/{id}/top-patches/{layer}?channel=k&amp;images=n  background: the k patches of one channel
  * GET /api/models/{id}/robustness?images=n                     background: FGSM, PGD-10 and corruption curves
@@ -55,6 +57,7 @@ public final class ViewRoutes {
     public static Jobs register(Javalin app, ModelRegistry models) {
         ViewRoutes r = new ViewRoutes(models);
         app.get("/api/models/{id}/layer-kernels/{layer}", r::layerKernels);
+        app.get("/api/models/{id}/templates", r::templates);
         app.get("/api/compare-kernels", r::compareKernels);
         app.get("/api/models/{id}/top-patches/{layer}", r::topPatches);
         app.get("/api/models/{id}/robustness", r::robustness);
@@ -86,6 +89,12 @@ public final class ViewRoutes {
             }
             return new LayerKernels(convs, ConvKernels.weights(ConvKernels.conv(m, name)));
         }));
+    }
+
+    /** The templates of the first layer when it is fully connected (linear, mlp): the "kernels" of such models. */
+    private void templates(Context ctx) {
+        ModelEntry e = models.get(ctx.pathParam("id"));
+        ctx.json(e.withModel(m -> FcTemplates.firstLayer(m, e.file().classNames())));
     }
 
     private void compareKernels(Context ctx) {

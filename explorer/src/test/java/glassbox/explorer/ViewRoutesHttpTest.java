@@ -89,6 +89,11 @@ class ViewRoutesHttpTest {
         assertEquals(6, l.get("summary").get("kernels").asInt());
         assertTrue(l.get("noise").get("meanSmoothness").asDouble() > 0.4, "noise baseline beside the numbers");
         assertEquals(1, get("/api/compare-kernels?models=lenet5b").json().get("layers").size());
+
+        JsonNode t = get("/api/models/mlp/templates").json();
+        assertEquals("[1,28,28]", t.get("imageShape").toString(), "the mlp's first layer sees the pixels");
+        assertEquals(32, t.get("templates").size());
+        assertEquals(784, t.get("templates").get(0).get("weights").size());
     }
 
     @Test
@@ -180,6 +185,7 @@ class ViewRoutesHttpTest {
         assertRefused(get("/api/models/lenet5/layer-kernels/conv9"), 404, "no layer 'conv9'");
         assertRefused(get("/api/models/lenet5/layer-kernels/relu1"), 400, "not a convolution layer");
         assertRefused(get("/api/models/mlp/layer-kernels/fc1"), 400, "not a convolution layer");
+        assertRefused(get("/api/models/lenet5/templates"), 400, "not fully connected");
         assertRefused(get("/api/models/lenet5/top-patches/nope?channel=0"), 404, "no layer 'nope'");
         assertRefused(get("/api/models/lenet5/top-patches/fc1"), 400, "no spatial maps");
         assertRefused(get("/api/models/lenet5/top-patches/relu1?channel=6"), 400, "channel must be from 0 to 5");

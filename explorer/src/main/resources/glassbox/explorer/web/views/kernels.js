@@ -1,7 +1,7 @@
 // Kernels view: every kernel of one conv layer (GET /api/models/{id}/layer-kernels/{layer}, the ConvKernels
 // record of ./glassbox viz kernels), drawn on one zero-centred blue-white-red scale.
 
-import { api, frame, control, diverging, fmt } from "./common.js";
+import { api, frame, control, diverging, mapCanvas, fmt } from "./common.js";
 
 export const id = "kernels", title = "Kernels";
 
@@ -10,12 +10,9 @@ export async function render({ model, body, alive }) {
     column per input channel, on one colour scale for the whole layer (blue negative, white zero, red positive; the end
     value is stated). A first layer that learned something shows smooth strokes, edges and blobs; noise-like or
     nearly white kernels mean little training or dead units (marked with a red frame).`);
+  // (Models without conv layers show their first layer's templates instead: see templates() below.)
   const convs = model.layers.filter((l) => l.kind === "Conv2d").map((l) => l.name);
-  if (!convs.length) {
-    f.content.innerHTML = `<p class="muted">${model.arch} has no convolution layer: its first layer is fully connected
-      (see <code>./glassbox viz templates</code>).</p>`;
-    return;
-  }
+  if (!convs.length) return templates(model, f, alive);
   const pick = control(f.controls, "layer", `<select class="layer-pick"></select>`);
   convs.forEach((n) => pick.append(new Option(n, n)));
   pick.onchange = () => draw(pick.value);
@@ -71,4 +68,50 @@ export async function render({ model, body, alive }) {
     f.cli(`./glassbox viz kernels --model ${model.id} --layer ${layer}`);
   }
   await draw(convs[0]);
+}
+
+// A model without conv layers (linear, mlp): the rows of its first fully connected layer, each reshaped to the
+// image, are its "kernels" (GET /api/models/{id}/templates, the FcTemplates record of ./glassbox viz templates).
+async function templates(model, f, alive) {
+  f.content.innerHTML = "";
+  const t = await api(`/api/models/${model.id}/templates`);
+  if (!alive()) return;
+  f.content.insertAdjacentHTML("afterbegin", `<p class="caption">${model.arch} has no convolution layer: its first layer,
+    <b></b>, is fully connected and sees every pixel, so each of its units has one weight per pixel. Reshaped to the
+    image, a unit's weights are the picture it matches best (its template); for a linear classifier, one blurry
+    prototype per class.</p>`);
+  f.content.querySelector("b").textContent = t.layer;
+  const scaling = control(f.controls, "scale", `<select class="scaling"><option value="global">one scale for all</option>
+    <option value="tile">each template its own</option></select>`);
+  const box = document.createElement("div");
+  box.className = "thumbs templates";
+  f.content.append(box);
+  const [c, h, w] = t.imageShape;
+  const shown = t.templates.slice(0, 100);
+  const draw = () => {
+    box.innerHTML = "";
+    const global = shown.reduce((m, x) => Math.max(m, Math.abs(x.min), Math.abs(x.max)), 0);
+    for (const tp of shown) {
+      const m = scaling.value === "global" ? global : Math.max(Math.abs(tp.min), Math.abs(tp.max));
+      const scale = Math.max(2, Math.floor(64 / w));
+      const cv = c === 3
+        ? mapCanvas(Array.from({ length: h * w }, (_, i) => i), 0, w, h, scale, (i) => [0, 1, 2].map((ch) => // pixel i in colour
+          Math.round(127.5 + 127.5 * (m > 0 ? tp.weights[ch * h * w + i] / m : 0))))
+        : mapCanvas(tp.weights, 0, w, h, scale, (v) => diverging(m > 0 ? v / m : 0));
+      const fig = document.createElement("figure");
+      fig.className = "thumb";
+      fig.append(cv);
+      fig.insertAdjacentHTML("beforeend", "<figcaption></figcaption>");
+      fig.lastChild.textContent = `${tp.label}` + (scaling.value === "global" ? "" : ` +-${fmt(m)}`) + (m === 0 ? " dead" : "");
+      box.append(fig);
+    }
+    box.dataset.scale = String(global);
+  };
+  scaling.onchange = draw;
+  draw();
+  f.content.insertAdjacentHTML("beforeend", `<p class="caption"></p>`);
+  f.content.lastElementChild.textContent = `${t.templates.length} units` + (t.templates.length > shown.length ? ` (the first ${shown.length} shown)` : "") +
+    (c === 3 ? "; colour pictures, grey = 0" : "; blue negative, white 0, red positive") +
+    `; one scale: +-${fmt(shown.reduce((m, x) => Math.max(m, Math.abs(x.min), Math.abs(x.max)), 0))}.`;
+  f.cli(`./glassbox viz templates --model ${model.id}`);
 }
