@@ -36,14 +36,21 @@ export async function render({ model, body, alive }) {
     if (!r) return;
     const e = r.embedding;
     images.value = e.points;
-    const th = await api(`/api/models/${model.id}/thumbnails?from=0&count=${e.points}`);
+    // The images of every point, for the hover box: the route gives at most 2,000 at a time.
+    const parts = [];
+    for (let from = 0; from < e.points; from += 2000) {
+      parts.push(await api(`/api/models/${model.id}/thumbnails?from=${from}&count=${Math.min(2000, e.points - from)}`));
+    }
     if (!alive()) return;
-    draw(r, th);
+    const px = new Uint8Array(parts.reduce((n, p) => n + bytes(p.pixels).length, 0));
+    let at = 0;
+    for (const p of parts) { const b = bytes(p.pixels); px.set(b, at); at += b.length; }
+    draw(r, { shape: parts[0].shape, px });
     f.cli(`./glassbox embed --model ${model.id} --method ${e.method} --layer ${e.layer} --limit ${e.points}`);
   }
 
   function draw(r, th) {
-    const e = r.embedding, names = e.classNames, px = bytes(th.pixels), per = th.shape[0] * th.shape[1] * th.shape[2];
+    const e = r.embedding, names = e.classNames, px = th.px, per = th.shape[0] * th.shape[1] * th.shape[2];
     f.content.innerHTML = `<div class="embed-row"><div class="embed-chart"></div><div class="embed-side">
       <p class="muted">Click a class to highlight it:</p><div class="legend"></div><div class="hover"><p class="muted">Hover a dot to see its image.</p></div></div></div>
       <p class="caption"></p>`;
