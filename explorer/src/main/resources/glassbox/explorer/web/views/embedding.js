@@ -42,9 +42,10 @@ export async function render({ model, body, alive }) {
       parts.push(await api(`/api/models/${model.id}/thumbnails?from=${from}&count=${Math.min(2000, e.points - from)}`));
     }
     if (!alive()) return;
-    const px = new Uint8Array(parts.reduce((n, p) => n + bytes(p.pixels).length, 0));
+    const decoded = parts.map((p) => bytes(p.pixels));
+    const px = new Uint8Array(decoded.reduce((n, b) => n + b.length, 0));
     let at = 0;
-    for (const p of parts) { const b = bytes(p.pixels); px.set(b, at); at += b.length; }
+    for (const b of decoded) { px.set(b, at); at += b.length; }
     draw(r, { shape: parts[0].shape, px });
     f.cli(`./glassbox embed --model ${model.id} --method ${e.method} --layer ${e.layer} --limit ${e.points}`);
   }
