@@ -165,6 +165,14 @@ class ViewsBrowserTest {
             browser.get(server + "/?" + view + "#view=" + view + "&model=" + model);
             waitUpTo(20).until(d -> view.equals(d.findElement(By.id("view-body")).getDomAttribute("data-view")));
             waitUpTo(300).until(d -> !d.findElement(By.cssSelector("#view-body pre.cli")).getText().isEmpty());
+            String images = System.getProperty("glassbox.docs.images"); // another size than the default
+            if (images != null && !browser.findElements(By.cssSelector("#view-body input.images")).isEmpty()) {
+                WebElement box = browser.findElement(By.cssSelector("#view-body input.images"));
+                box.clear();
+                box.sendKeys(images);
+                browser.findElement(By.xpath("//div[@id='view-body']//button[text()='Compute']")).click();
+                waitUpTo(600).until(d -> d.findElement(By.cssSelector("#view-body pre.cli")).getText().contains(images));
+            }
             if (view.equals("confusion")) { // open the largest mistake
                 js("""
                         const cells = [...document.querySelectorAll('table.confusion td')].filter((td) => td.dataset.true !== td.dataset.predicted);
