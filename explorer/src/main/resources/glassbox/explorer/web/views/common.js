@@ -163,6 +163,7 @@ export function chart(echarts, into, name, height, option) {
   into.append(div);
   const c = echarts.init(div, null, { renderer: "canvas" });
   c.setOption({ animation: false, textStyle: { fontFamily: "DejaVu Sans, sans-serif" }, ...option });
+  new ResizeObserver(() => c.resize()).observe(div); // the window resized (a projector), the chart follows
   window.glassboxCharts = window.glassboxCharts || {};
   window.glassboxCharts[name] = c;
   return c;
