@@ -2,7 +2,7 @@
 // with the snapshots on the way and the class score per step (GET /api/models/{id}/class-model, viz.gradients.ClassModel).
 
 import * as echarts from "/webjars/echarts/5.3.1/dist/echarts.esm.min.js";
-import { job, frame, control, chart, bytes, imageCanvas, fmt } from "./common.js";
+import { $, job, frame, control, chart, bytes, imageCanvas, fmt } from "./common.js";
 
 export const id = "class-model", title = "Class model";
 
@@ -13,6 +13,8 @@ export async function render({ model, body, alive }) {
     yet scores 100% shows that the network keys on patterns, not on whole objects.`);
   const cls = control(f.controls, "class", `<select class="class-pick"></select>`);
   model.classNames.forEach((n, k) => cls.append(new Option(`${k}: ${n}`, String(k))));
+  const predicted = $("prediction").dataset.predicted; // start with the class predicted for the current image
+  if (predicted && Number(predicted) < model.classNames.length) cls.value = predicted;
   const fail = (e) => { f.status.innerHTML = `<span class="error"></span>`; f.status.firstChild.textContent = e.message; };
   cls.onchange = () => run().catch(fail);
 
