@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The extra views in a real headless Chromium, as {@link BrowserTest} drives it: hovering the t-SNE scatter
  * shows the point's image, a click on a legend class highlights it; a click on a confusion cell shows that
  * cell's test images and a click on one loads it; a click on an overview map shows its top-activating patches;
- * the kernel tabs draw real pictures. Screenshots go to {@code explorer/target/screenshots/views-*.png}.
+ * the kernel tabs draw real pictures; the class model starts with the predicted class and draws a real image. Screenshots go to {@code explorer/target/screenshots/views-*.png}.
  */
 class ViewsBrowserTest {
     static ExplorerServer server;
@@ -215,5 +215,13 @@ class ViewsBrowserTest {
         browser.findElement(By.cssSelector("#views-panel nav button[data-view='compare']")).click();
         waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#view-body table.numbers td")).isEmpty());
         assertTrue(browser.findElement(By.cssSelector("#view-body table.numbers")).getText().contains("(noise "));
+
+        String predicted = browser.findElement(By.id("prediction")).getDomAttribute("data-predicted");
+        browser.findElement(By.cssSelector("#views-panel nav button[data-view='class-model']")).click();
+        waitUpTo(60).until(d -> !d.findElements(By.cssSelector("#view-body canvas.class-model-image")).isEmpty());
+        assertEquals(predicted, browser.findElement(By.cssSelector("#view-body select.class-pick")).getDomProperty("value"),
+                "the class model starts with the predicted class");
+        assertTrue(spread(browser.findElement(By.cssSelector("#view-body canvas.class-model-image"))) > 5, "a class-model image, not blank");
+        assertTrue(browser.findElement(By.cssSelector("#view-body pre.cli")).getText().endsWith("--class " + predicted));
     }
 }
