@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Start the interactive explorer, a local web page for a model's predictions and maps.",
                 "Draw a digit or pick a test image, see the prediction and every layer's activation maps,",
-                "click a map for its kernels, explain the prediction, upload your own picture.",
+                "click a map for its kernels, explain the prediction, upload your own picture,",
+                "train a model live and watch its curves, gradient statistics, diagnoses and kernels.",
                 "Without --model, every shipped model (./glassbox models) is offered."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME|FILE", description = "Model file(s) or shipped models' names to explore (repeatable). Default: every shipped model.")
@@ -34,6 +35,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only); anything else lets other machines in.")
     String host;
+
+    @Option(names = "--runs", defaultValue = "runs", paramLabel = "DIR",
+            description = "Folder for models trained live in the page (with their checkpoints and run files). Default: ${DEFAULT-VALUE}.")
+    Path runs;
 
     @Mixin
     DataOptionsMixin data;
@@ -59,7 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
             System.err.println("glassbox serve: warning: listening on " + host + ", so other machines can reach the explorer");
         }
-        ExplorerServer server = new ExplorerServer(registry);
+        ExplorerServer server = new ExplorerServer(registry, runs);
         int bound = server.start(host, port);
         String shown = host.contains(":") ? "[" + host + "]" : host;
         System.out.println("Glassbox explorer: http://" + shown + ":" + bound + "/  (" + registry.all().size()

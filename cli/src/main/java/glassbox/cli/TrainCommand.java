@@ -305,7 +305,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The learning rate at the last step of the checkpoint's original plan of {@code planned} epochs. */
     private double lrAtEndOf(int planned, Trainer trainer) {
-        long perEpoch = trainer.step() / Math.max(1, trainer.startEpoch());
+        long perEpoch = trainer.stepsPerEpoch();
         return glassbox.optim.LrSchedule.named(schedule.toString(), lr != null ? lr : optimizer.adaptive() ? 1e-3 : 0.05,
                 perEpoch * planned, Math.round(warmup * perEpoch)).at(perEpoch * planned - 1);
     }

@@ -51,8 +51,13 @@ import java.util.concurrent.Future;
  * <p>Statistics: with a {@link StatsRecorder} ({@link #record}), chosen steps also summarize every layer's
  * output, every parameter's value, gradient and actual update into a run file, and diagnose what goes wrong.
  *
- * <p>Leaves out: validation splits and early stopping, mixed precision, gradient accumulation, and
- * resuming in the middle of an epoch (checkpoints are written between epochs).
+ * <p>Stopping: {@link #stop()} (from any thread) ends training at the next step boundary with a checkpoint
+ * of that step ({@code checkpoint.batch} says how many batches of the epoch were done) and a
+ * {@link StoppedException}. Batches are functions of (seed, epoch, batch), so resuming such a checkpoint
+ * continues with the next batch and ends with the same weights as a run that never stopped; only the
+ * train loss and accuracy reported for that epoch cover the batches after the stop alone.
+ *
+ * <p>Leaves out: validation splits and early stopping, mixed precision, gradient accumulation.
  */
 public final class Trainer {
     private final Model model;
@@ -70,6 +75,8 @@ public final class Trainer {
     private double lastTestAccuracy = Double.NaN;
     private boolean checkpointWritten;
     private StatsRecorder stats; // null: no statistics
+    private int skipBatches; // batches of epoch startEpoch already done by the run resumed (a stopped run's checkpoint)
+    private volatile boolean stopRequested;
 
     /**
      * @param model        an initialized model (e.g. from the {@link glassbox.model.Zoo})
@@ -138,6 +145,11 @@ public final class Trainer {
         optimizer.loadState(ckpt.optimizerState());
         startEpoch = done;
         step = Long.parseLong(ckpt.require("checkpoint.step"));
+        skipBatches = Integer.parseInt(ckpt.meta().getOrDefault("checkpoint.batch", "0"));
+        if (skipBatches != 0 && (skipBatches < 0 || skipBatches >= stepsPerEpoch() || step != done * stepsPerEpoch() + skipBatches)) {
+            throw new IllegalArgumentException("checkpoint was stopped after batch " + skipBatches + " of epoch " + (done + 1)
+                    + " at step " + step + ", which does not fit epochs of " + stepsPerEpoch() + " batches; resume with the same data");
+        }
         optimizer.setSteps(step);
         String acc = ckpt.meta().get("test_accuracy");
         if (acc != null) lastTestAccuracy = Double.parseDouble(acc);
@@ -173,7 +185,20 @@ public final class Trainer {
         return optimizer;
     }
 
-    /** Trains the remaining epochs; returns the final evaluation on the test set. */
+    /**
+     * Asks training to stop at the next step boundary (callable from any thread, e.g. a server shutting down):
+     * {@link #fit} then writes a checkpoint of that step and throws {@link StoppedException}.
+     */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Trains the remaining epochs; returns the final evaluation on the test set.
+     *
+     * @throws StoppedException   after {@link #stop()}, once the checkpoint of the step is written
+     * @throws DivergenceException at the first non-finite loss, gradient or parameter
+     */
     public Evaluation fit(TrainListener listener) {
         if (startEpoch > 0) listener.onResume(startEpoch, step);
         if (stats != null) stats.start(model, cfg.asMeta(), extraMeta.get("dataset"), startEpoch, step);
@@ -217,8 +242,10 @@ public final class Trainer {
         long t0 = System.nanoTime();
         double lossSum = 0;
         long seen = 0, correct = 0;
-        Future<Batches.Batch> next = loader.submit(() -> batches.get(0));
-        for (int b = 0; b < nb; b++) {
+        int first = epoch == startEpoch ? skipBatches : 0; // a stopped run resumes after its last batch
+        Future<Batches.Batch> next = loader.submit(() -> batches.get(first));
+        for (int b = first; b < nb; b++) {
+            if (stopRequested) throw stopped(epoch, b);
             Batches.Batch bt = await(next);
             if (b + 1 < nb) {
                 final int nextIndex = b + 1;
@@ -328,12 +355,25 @@ public final class Trainer {
         return dot < 0 ? param : param.substring(0, dot);
     }
 
+    /** Writes the checkpoint of the step just taken (batch {@code b} of 0-based {@code epoch} comes next). */
+    private StoppedException stopped(int epoch, int b) {
+        writeCheckpoint(epoch, b);
+        String where = "stopped at step " + step + " (epoch " + (epoch + 1) + ", after batch " + b + " of " + stepsPerEpoch() + ")";
+        return new StoppedException(step, cfg.checkpoint(), where + (cfg.checkpoint() != null ? "; checkpoint " + cfg.checkpoint() : ""));
+    }
+
     private void writeCheckpoint(int epochsDone) {
+        writeCheckpoint(epochsDone, 0);
+    }
+
+    /** Checkpoint after {@code epochsDone} whole epochs and {@code batches} batches of the next one. */
+    private void writeCheckpoint(int epochsDone, int batches) {
         checkpointWritten = false;
         if (cfg.checkpoint() == null) return;
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("checkpoint.epoch", Integer.toString(epochsDone));
         meta.put("checkpoint.step", Long.toString(step));
+        if (batches > 0) meta.put("checkpoint.batch", Integer.toString(batches));
         meta.put("train.threads", Integer.toString(Parallel.threads()));
         Map<String, Tensor> opt = new LinkedHashMap<>();
         optimizer.state().forEach((k, v) -> opt.put(ModelFile.OPTIMIZER_PREFIX + k, v));

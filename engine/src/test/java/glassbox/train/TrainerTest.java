@@ -137,6 +137,39 @@ class TrainerTest {
     }
 
     @Test
+    void stopInTheMiddleOfAnEpochCheckpointsThatStepAndResumesToTheSameBits() throws IOException {
+        Trainer whole = trainer("mlp", busy(2, dir.resolve("whole.ckpt")));
+        whole.fit(TrainListener.NONE);
+
+        Path ckpt = dir.resolve("stopped.ckpt");
+        Trainer first = trainer("mlp", busy(2, ckpt));
+        StoppedException stop = assertThrows(StoppedException.class, () -> first.fit(new TrainListener() {
+            @Override
+            public void onStep(Step s) {
+                if (s.step() == 8) first.stop(); // 6 batches per epoch: step 8 is batch 2 of epoch 2
+            }
+        }));
+        assertEquals(8, stop.step());
+        ModelFile saved = ModelIO.load(ckpt);
+        assertEquals("1", saved.meta().get("checkpoint.epoch"));
+        assertEquals("8", saved.meta().get("checkpoint.step"));
+        assertEquals("2", saved.meta().get("checkpoint.batch"));
+
+        Trainer second = trainer("mlp", busy(2, ckpt));
+        second.resume(saved);
+        List<Long> steps = new java.util.ArrayList<>();
+        second.fit(new TrainListener() {
+            @Override
+            public void onStep(Step s) {
+                steps.add(s.step());
+            }
+        });
+        assertEquals(List.of(9L, 10L, 11L, 12L), steps, "continues with the next batch");
+        assertSameBits(whole.snapshot(Map.of()), second.snapshot(Map.of()));
+        assertSameBits(ModelIO.load(dir.resolve("whole.ckpt")), ModelIO.load(ckpt));
+    }
+
+    @Test
     void resumeWithOtherSettingsIsRefused() throws IOException {
         Path ckpt = dir.resolve("a.ckpt");
         trainer("linear", TrainConfig.defaults(1, 16, 0.05, 1).withCheckpoint(ckpt)).fit(TrainListener.NONE);

@@ -17,6 +17,7 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.List;
  * POST /api/models/{id}/upload              the bytes of a PNG or JPEG: decoded in memory by {@link ImageFile}
  *                                           (its size and decompression-bomb checks), then answered like predict
  *                                           plus the 8-bit pixels the model saw
+ * /api/train...                             live training, one at a time ({@link LiveTraining})
  * </pre>
  * Binds to 127.0.0.1 unless told otherwise. Leaves out authentication: it is a local teaching tool.
  */
@@ -62,9 +64,17 @@ public final class ExplorerServer {
 
     private final ModelRegistry models;
     private final Javalin app;
+    private final LiveTraining training;
 
+    /** A server whose live trainings write to {@code runs/} under the working directory. */
     public ExplorerServer(ModelRegistry models) {
+        this(models, Path.of("runs"));
+    }
+
+    /** @param runs folder for the models, checkpoints and run files of live trainings */
+    public ExplorerServer(ModelRegistry models, Path runs) {
         this.models = models;
+        this.training = new LiveTraining(models, runs);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;
@@ -84,6 +94,7 @@ public final class ExplorerServer {
         app.post("/api/models/{id}/explain", this::explain);
         app.post("/api/models/{id}/upload", this::upload);
         ViewRoutes.register(app, models);
+        training.register(app);
 
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage())));
         app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
@@ -104,7 +115,9 @@ public final class ExplorerServer {
         return app.port();
     }
 
+    /** Stops a live training at a step boundary (its checkpoint written), then the server. */
     public void stop() {
+        training.shutdown();
         app.stop();
     }
 
@@ -263,7 +276,7 @@ public final class ExplorerServer {
         return a;
     }
 
-    private static JsonNode jsonBody(Context ctx) {
+    static JsonNode jsonBody(Context ctx) {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "send the request body as application/json, not " + (type == null ? "nothing" : type));

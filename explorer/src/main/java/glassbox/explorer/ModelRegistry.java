@@ -22,6 +22,11 @@ public final class ModelRegistry {
         this.dataOptions = dataOptions;
     }
 
+    /** Where the models' data sets are looked for. */
+    public DataOptions dataOptions() {
+        return dataOptions;
+    }
+
     /** Loads a model file (verified by {@link ModelIO#load}) and lists it; returns its id. */
     public String add(Path file) throws IOException {
         String base = file.getFileName().toString().replaceFirst("\\.gbx$", "");

@@ -1,6 +1,8 @@
 // Glassbox explorer page: picks a model, takes an image (drawn or from the test set), asks the server for
 // the forward pass and draws the prediction and every layer's maps. All numbers come from /api/... routes.
 
+import "./train.js";
+
 const $ = (id) => document.getElementById(id);
 const state = { models: [], model: null, index: 0, count: 0, pending: false, again: false,
   input: null, inputName: "", predicted: 0, explaining: false, explainAgain: false };
@@ -462,6 +464,13 @@ async function showDetail(layer, ch, canvas) {
     }
   }
 }
+
+// A model trained live in the page (train.js) joins the list; {select: id} also shows it.
+document.addEventListener("glassbox:models", async (e) => {
+  const keep = e.detail.select || (state.model && state.model.id);
+  await loadModels();
+  if (keep && keep !== $("model").value) { $("model").value = keep; await chooseModel(keep); }
+});
 
 loadModels().catch((e) => { document.body.insertAdjacentHTML("afterbegin", `<p class="error">${e.message}</p>`); });
 import("./views/views.js").catch((e) => console.error("the extra views did not load:", e)); // kernels, robustness, confusion, t-SNE, ...

@@ -18,7 +18,7 @@ const css = document.createElement("link");
 css.rel = "stylesheet"; css.href = "/views/views.css";
 document.head.append(css);
 
-let models = null, active = null, generation = 0;
+let models = null, active = null, generation = 0, shown = null;
 
 function build() {
   const panel = $("views-panel");
@@ -41,8 +41,9 @@ async function open(v) {
   body.innerHTML = "";
   body.dataset.view = v.id;
   const id = $("model").value;
+  shown = id;
   if (!id) return;
-  if (!models) models = await api("/api/models");
+  if (!models || !models.find((m) => m.id === id)) models = await api("/api/models"); // a model trained live is new
   const model = models.find((m) => m.id === id);
   const mine = ++generation;
   try {
@@ -57,8 +58,11 @@ async function open(v) {
 }
 
 build();
-// Another model picked at the top: the open view follows it.
+// Another model picked at the top: the open view follows it. The page also switches models without a change
+// event (a model trained live joins the list: "glassbox:models"), so the picker is watched as well.
 $("model").addEventListener("change", () => { if (active) open(active); });
+document.addEventListener("glassbox:models", () => { models = null; });
+setInterval(() => { if (active && $("model").value && $("model").value !== shown) open(active); }, 500);
 
 // A link such as /#view=embedding&model=lenet5-mnist opens that view (for the lecture notes and screenshots).
 const wanted = new URLSearchParams(location.hash.slice(1));
