@@ -45,4 +45,6 @@ $("overview").addEventListener("click", (e) => {
   if (!c || !row || row.dataset.layer === "input") return;
   show(row.dataset.layer, Number(c.dataset.channel));
 });
-$("model").addEventListener("change", () => { asked++; const b = $("detail-patches"); if (b) b.innerHTML = ""; });
+const forget = () => { asked++; const b = $("detail-patches"); if (b) b.innerHTML = ""; };
+$("model").addEventListener("change", forget);
+document.addEventListener("glassbox:models", forget);
