@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "A pure-Java CNN engine whose every weight, activation and gradient is open to inspection.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, ModelsCommand.class,
                 ExportCommand.class, VizCommand.class, ExplainCommand.class, DemoCommand.class, BenchCommand.class, ServeCommand.class,
-                InspectCommand.class, RobustnessCommand.class, ConfusionCommand.class, EmbedCommand.class},
+                InspectCommand.class, RobustnessCommand.class, ConfusionCommand.class, EmbedCommand.class, ReportCommand.class},
         footer = {"  test     Run the whole test suite (Maven; the launcher's own command: ./glassbox test).",
                 "",
                 "Run ./glassbox <command> --help for a command's options. Start with ./glassbox demo."})

@@ -170,7 +170,7 @@ public final class RobustnessCommand implements Callable<Integer> {
             }
             Path p = out.resolve("robustness-corruption-curves.png");
             List<Curve> curves = corr.stream().map(CorruptionCurves.Result::curve).toList();
-            Charts.writePng(severityChart(name, data, n, curves), 900, 560, p);
+            Charts.writePng(RobustnessCharts.severityCurves(name + ": accuracy under corruptions (" + data.name() + "/" + data.split() + ", " + n + " images)", curves), 900, 560, p);
             wrote.add(p);
             for (CorruptionCurves.Result r : corr) {
                 p = out.resolve("robustness-corruption-classes-" + r.corruption() + ".png");
@@ -187,21 +187,6 @@ public final class RobustnessCommand implements Callable<Integer> {
         wrote.add(json);
         for (Path p : wrote) System.out.println("wrote " + p);
         return 0;
-    }
-
-    /** Accuracy over severity 0..5 per corruption: the x axis is the severity, the parameter is in the legend. */
-    private static org.jfree.chart.JFreeChart severityChart(String name, Dataset data, int n, List<Curve> curves) {
-        List<Curve> bySeverity = new ArrayList<>();
-        for (Curve c : curves) {
-            float[] sev = {0, 1, 2, 3, 4, 5};
-            StringBuilder lv = new StringBuilder();
-            for (float v : c.levels()) lv.append(lv.isEmpty() ? "" : ", ").append(fmt(v));
-            bySeverity.add(new Curve(c.model(), c.name() + " [" + lv + "]", "severity (0 = clean)", sev, c.accuracy(), c.classAccuracy(),
-                    c.classNames(), c.images(), c.cleanAccuracy()));
-        }
-        org.jfree.chart.JFreeChart ch = RobustnessCharts.curves(name + ": accuracy under corruptions (" + data.name() + "/" + data.split() + ", " + n + " images)", bySeverity);
-        ch.getXYPlot().getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
-        return ch;
     }
 
     /** Robust accuracy of a targeted attack (towards the next class): the sample counts as broken when the target is reached. */
@@ -327,9 +312,6 @@ public final class RobustnessCommand implements Callable<Integer> {
     }
 
     static String fmt(float v) {
-        float k = v * 255;
-        if (v > 0 && k <= 32.5f && Math.abs(k - Math.round(k)) < 1e-3) return Math.round(k) + "/255";
-        String s = String.format(Locale.ROOT, "%.4f", v);
-        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return RobustnessCharts.levelLabel(v);
     }
 }

@@ -166,11 +166,16 @@ public final class Renderings {
      * order, and activations.json with every layer's output, the prediction and the true label.
      */
     public List<Path> activations(Path out, Dataset data, int i, Scaling scaling, String onlyLayer, List<String> inputNotes) {
+        return activations(out, data, i, scaling, onlyLayer != null ? List.of(onlyLayer) : null, inputNotes);
+    }
+
+    /** As {@link #activations(Path, Dataset, int, Scaling, String, List)}, for the layers {@code onlyLayers} (null: every layer). */
+    public List<Path> activations(Path out, Dataset data, int i, Scaling scaling, List<String> onlyLayers, List<String> inputNotes) {
         boolean file = data.split().equals(Inputs.FILE_SPLIT);
         String image = file ? data.name() : data.split() + " image " + i + " of " + data.name();
         String truth = !file && data.label(i) < data.numClasses() ? data.classNames().get(data.label(i)) : null;
         Activations a = Activations.of(model, Inputs.batch(data, new int[]{i}, encoder), image, inputNotes, truth, classNames,
-                onlyLayer != null ? List.of(onlyLayer) : null);
+                onlyLayers);
         Raster input = Inputs.picture(data, i);
         List<Path> files = new ArrayList<>();
         List<String> order = new ArrayList<>(LayerGeometry.outputShapes(model).keySet()); // forward order: a block after its children

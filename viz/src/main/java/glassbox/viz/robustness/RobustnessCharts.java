@@ -65,6 +65,33 @@ public final class RobustnessCharts {
         return chart;
     }
 
+    /**
+     * Accuracy over severity 0..5, one line per corruption: the x axis is the severity, each corruption's
+     * parameter values are in the legend (e.g. "noise [0, 0.05, .., 0.5]").
+     */
+    public static JFreeChart severityCurves(String title, List<Curve> curves) {
+        List<Curve> bySeverity = new ArrayList<>();
+        for (Curve c : curves) {
+            float[] sev = new float[c.levels().length];
+            for (int i = 0; i < sev.length; i++) sev[i] = i;
+            StringBuilder lv = new StringBuilder();
+            for (float v : c.levels()) lv.append(lv.isEmpty() ? "" : ", ").append(levelLabel(v));
+            bySeverity.add(new Curve(c.model(), c.name() + " [" + lv + "]", "severity (0 = clean)", sev, c.accuracy(), c.classAccuracy(),
+                    c.classNames(), c.images(), c.cleanAccuracy()));
+        }
+        JFreeChart ch = curves(title, bySeverity);
+        ch.getXYPlot().getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        return ch;
+    }
+
+    /** A level or radius as people write it: "8/255" for small multiples of 1/255, else up to 4 decimals ("0.05"). */
+    public static String levelLabel(float v) {
+        float k = v * 255;
+        if (v > 0 && k <= 32.5f && Math.abs(k - Math.round(k)) < 1e-3) return Math.round(k) + "/255";
+        String s = String.format(Locale.ROOT, "%.4f", v);
+        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
     /** Which classes break first: accuracy per true class (rows) and level (columns). */
     public static JFreeChart classHeatmap(Curve c) {
         int l = c.levels().length, k = c.classNames().size();
