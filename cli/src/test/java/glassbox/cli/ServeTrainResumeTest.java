@@ -37,12 +37,12 @@ class ServeTrainResumeTest {
         try {
             HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "/api/train"))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"arch\": \"linear\", \"dataset\": \"sample\", \"epochs\": 3, \"lr\": 0.05}")).build(),
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"arch\": \"linear\", \"dataset\": \"sample\", \"epochs\": 100, \"lr\": 0.05}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(202, started.statusCode(), started.body());
             resume = JsonOut.mapper().readTree(started.body()).get("cli").get("resume").asText();
             long end = System.nanoTime() + 60_000_000_000L;
-            while (true) { // until it is in its second epoch (32 steps each)
+            while (true) { // until it is in its second epoch (32 steps each); 100 epochs, so that a slow poll cannot miss the run
                 JsonNode s = JsonOut.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/train")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 if (s.get("step").asLong() >= 40) break;
@@ -57,7 +57,7 @@ class ServeTrainResumeTest {
         long step = Long.parseLong(ModelIO.load(checkpoint).meta().get("checkpoint.step"));
         assertTrue(step >= 40 && step < 96, "stopped in epoch 2: step " + step);
 
-        assertTrue(resume.startsWith("./glassbox train --model linear --dataset sample --epochs 3 --lr 0.05 --batch 64 --threads "), resume);
+        assertTrue(resume.startsWith("./glassbox train --model linear --dataset sample --epochs 100 --lr 0.05 --batch 64 --threads "), resume);
         assertTrue(resume.endsWith(" --out " + model + " --resume"), resume);
         String[] args = resume.substring("./glassbox ".length()).split(" ");
         CliRun r = CliRun.of(args);

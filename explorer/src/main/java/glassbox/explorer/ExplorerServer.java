@@ -93,6 +93,7 @@ public final class ExplorerServer {
         app.get("/api/models/{id}/kernels/{layer}", this::kernels);
         app.post("/api/models/{id}/explain", this::explain);
         app.post("/api/models/{id}/upload", this::upload);
+        ViewRoutes.register(app, models);
         training.register(app);
 
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError(e.getMessage())));

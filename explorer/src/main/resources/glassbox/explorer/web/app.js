@@ -473,3 +473,4 @@ document.addEventListener("glassbox:models", async (e) => {
 });
 
 loadModels().catch((e) => { document.body.insertAdjacentHTML("afterbegin", `<p class="error">${e.message}</p>`); });
+import("./views/views.js").catch((e) => console.error("the extra views did not load:", e)); // kernels, robustness, confusion, t-SNE, ...
