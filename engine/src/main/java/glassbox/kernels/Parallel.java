@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Deterministic data parallelism: a range is cut into {@code threads} fixed contiguous chunks, so the
@@ -28,6 +29,15 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One range at a time: a call made while another is running (from inside a chunk, or from a second
  * thread) runs inline on its caller, as one chunk. {@link #setThreads} waits for a running range to finish, and
  * throws if called from inside one (it would wait for itself).
+ *
+ * <p><b>Serial mode.</b> {@link #serial(Runnable)} runs code so that every range started from the calling
+ * thread during the call runs inline on it: the same {@link #chunks} chunks with the same bounds, one after the
+ * other in chunk order, with no hand-over and without touching the workers. Results are therefore the same
+ * bits as on the threaded path. It is for work that is parallel one level up (one batch slice, or one
+ * background job, per thread), where splitting each small layer again would only add hand-overs. The mode is
+ * a {@link ScopedValue} binding: it holds for exactly the extent of the call on the calling thread, is not seen
+ * by other threads, and cannot outlive the call even when it throws (a ThreadLocal would have to be reset in
+ * a finally and would be visible to everything later run on a pooled thread if that were forgotten).
  */
 public final class Parallel {
     /** How long an idle worker spins for the next chunk before it parks: 1 ms, a few training-step layers. */
@@ -40,6 +50,8 @@ public final class Parallel {
     /** The thread holding BUSY, and a mark on the workers: setThreads from inside a range would wait forever. */
     private static volatile Thread owner;
     private static final ThreadLocal<Boolean> ON_WORKER = ThreadLocal.withInitial(() -> false);
+    /** Bound (to true) while the current thread runs inside {@link #serial}. */
+    private static final ScopedValue<Boolean> SERIAL = ScopedValue.newInstance();
 
     private Parallel() {
     }
@@ -66,6 +78,25 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Runs {@code work} in serial mode: every range it starts on this thread runs inline on this thread, chunk
+     * by chunk in order (same chunk count and bounds as the threaded path, so the same bits). Other threads,
+     * and this thread after the call, are not affected.
+     */
+    public static void serial(Runnable work) {
+        ScopedValue.where(SERIAL, Boolean.TRUE).run(work);
+    }
+
+    /** {@link #serial(Runnable)} returning the work's result. */
+    public static <T> T serial(Supplier<T> work) {
+        return ScopedValue.where(SERIAL, Boolean.TRUE).call(work::get);
+    }
+
+    /** Whether the current thread is inside {@link #serial}. */
+    public static boolean isSerial() {
+        return SERIAL.isBound();
+    }
+
     /** Body over the chunk [from, to) of [0, n); {@code chunk} is the chunk's index in 0..chunks-1. */
     public interface RangeBody {
         void run(int chunk, int from, int to);
@@ -79,10 +110,14 @@ public final class Parallel {
     /**
      * Runs body over [0, n) in {@link #chunks(int)} contiguous chunks, chunk c over
      * [n·c/chunks, n·(c+1)/chunks); the calling thread runs at least one of them, and every chunk runs exactly
-     * once, on whichever thread claims it first.
+     * once, on whichever thread claims it first. In {@link #serial serial mode} all chunks run on the caller, in order.
      */
     public static void forRange(int n, RangeBody body) {
         int chunks = chunks(n);
+        if (chunks > 1 && SERIAL.isBound()) { // serial mode: the same chunks, one after the other, here
+            for (int c = 0; c < chunks; c++) body.run(c, start(n, chunks, c), start(n, chunks, c + 1));
+            return;
+        }
         if (chunks == 1 || !BUSY.compareAndSet(false, true)) { // nested or concurrent: inline
             body.run(0, 0, n);
             return;

@@ -232,4 +232,106 @@ class ParallelTest {
         for (Thread t : callers) t.join();
         for (int t = 0; t < callers.length; t++) assertEquals(0, errors.get(t), "caller " + t);
     }
+
+    /** Serial mode: every chunk runs on the caller, in order, with the threaded path's bounds. */
+    @Test
+    void serialRunsEveryChunkInlineOnTheCaller() {
+        Parallel.setThreads(2);
+        Thread caller = Thread.currentThread();
+        List<int[]> seen = new ArrayList<>();
+        Parallel.serial(() -> Parallel.forRange(7, (chunk, from, to) -> {
+            assertSame(caller, Thread.currentThread());
+            seen.add(new int[]{chunk, from, to});
+        }));
+        assertEquals(2, seen.size());
+        assertArrayEquals(new int[]{0, 0, 3}, seen.get(0));
+        assertArrayEquals(new int[]{1, 3, 7}, seen.get(1));
+        assertFalse(Parallel.isSerial(), "the mode ends with the call");
+    }
+
+    /** Ranges nested inside serial work keep their chunking (unlike nested threaded ranges, which run as one chunk). */
+    @Test
+    void serialNestedRangesKeepTheirChunks() {
+        Parallel.setThreads(2);
+        List<int[]> inner = new ArrayList<>();
+        int r = Parallel.serial(() -> {
+            Parallel.forRange(2, (chunk, from, to) -> Parallel.forRange(6, (c, f, t) -> inner.add(new int[]{chunk, c, f, t})));
+            return 42;
+        });
+        assertEquals(42, r);
+        assertEquals(4, inner.size());
+        assertArrayEquals(new int[]{0, 0, 0, 3}, inner.get(0));
+        assertArrayEquals(new int[]{0, 1, 3, 6}, inner.get(1));
+        assertArrayEquals(new int[]{1, 0, 0, 3}, inner.get(2));
+        assertArrayEquals(new int[]{1, 1, 3, 6}, inner.get(3));
+    }
+
+    /** A model's forward and input gradient give the same bits in serial mode as split between the threads. */
+    @Test
+    void serialGivesTheThreadedBits() {
+        Parallel.setThreads(2);
+        glassbox.model.Model m = glassbox.model.Zoo.build("resnet20", glassbox.model.Zoo.options(new int[]{3, 16, 16}, 10), 3);
+        float[] x = new float[4 * 3 * 16 * 16];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        float[] dy = new float[4 * 10];
+        for (int i = 0; i < dy.length; i++) dy[i] = (float) rnd.nextGaussian();
+        java.util.function.Supplier<float[][]> pass = () -> {
+            float[] out = m.forward(glassbox.tensor.Tensor.of(x.clone(), 4, 3, 16, 16), true).data().clone();
+            float[] dx = m.backward(glassbox.tensor.Tensor.of(dy.clone(), 4, 10)).data().clone();
+            float[] dw = m.params().getFirst().grad().data().clone();
+            m.zeroGrad();
+            return new float[][]{out, dx, dw};
+        };
+        float[][] threaded = pass.get(), serial = Parallel.serial(pass);
+        for (int k = 0; k < threaded.length; k++) assertArrayEquals(threaded[k], serial[k], "output " + k);
+    }
+
+    /** The mode is the calling thread's only: a range started meanwhile on another thread is still split. */
+    @Test
+    void serialDoesNotLeakToOtherThreadsOrPastTheCall() throws Exception {
+        Parallel.setThreads(2);
+        Set<Thread> otherThreads = ConcurrentHashMap.newKeySet();
+        boolean[] otherSerial = new boolean[1];
+        Parallel.serial(() -> {
+            assertTrue(Parallel.isSerial());
+            Thread t = new Thread(() -> {
+                otherSerial[0] = Parallel.isSerial();
+                CountDownLatch both = new CountDownLatch(2);
+                Parallel.forRange(2, (chunk, from, to) -> {
+                    otherThreads.add(Thread.currentThread());
+                    both.countDown();
+                    try {
+                        both.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            });
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertFalse(otherSerial[0]);
+        assertEquals(2, otherThreads.size(), "the other thread's range was split between the workers");
+        assertThrows(IllegalStateException.class, () -> Parallel.serial(() -> {
+            throw new IllegalStateException("boom");
+        }));
+        assertFalse(Parallel.isSerial(), "not after the call, even when it threw");
+        Set<Thread> after = ConcurrentHashMap.newKeySet();
+        CountDownLatch both = new CountDownLatch(2);
+        Parallel.forRange(2, (chunk, from, to) -> {
+            after.add(Thread.currentThread());
+            both.countDown();
+            try {
+                both.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertEquals(2, after.size(), "split again after the call");
+    }
 }
