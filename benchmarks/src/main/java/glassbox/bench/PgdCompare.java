@@ -30,6 +30,12 @@ import java.util.SplittableRandom;
  * whole run, same weights), so both sides see the same machine. A Glassbox step is one iteration of {@link Attack#run}: normalize, forward, cross-entropy, input gradient only
  * ({@code Model.setParamGradients(false)}), signed step, projection.
  *
+ * <p>With more than one thread, Glassbox is timed three ways: the batch's step with every layer split between
+ * the threads ("step"); the data-parallel step {@link Attack#run} now takes, one slice of the batch per thread,
+ * each in {@code Parallel.serial} mode on its own copy of the model ("dp step"); and a whole PGD-10 through
+ * {@link Attack#run} itself on the batch (random start, 10 steps and the final forward pass; the clean forward
+ * pass that a robustness curve adds is not in it), once per round ("attack.run").
+ *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
  * glassbox.bench.PgdCompare [--model FILE.gbx] [--batch 256] [--rounds 5] [--reps 7] [--threads 1,2] [--no-peer]}.
  * Without {@code --model} it uses the zoo's resnet20 with random weights (the peer needs a file).
@@ -59,6 +65,10 @@ public final class PgdCompare {
             norm = new Normalization(new float[]{0.49f, 0.48f, 0.45f}, new float[]{0.25f, 0.24f, 0.26f});
         }
         Step step = new Step(model, norm, batch);
+        int maxThreads = Arrays.stream(threads).max().orElse(1);
+        Step[] slices = new Step[maxThreads]; // the data-parallel step: slice s on its own model copy
+        for (int s = 0; s < maxThreads; s++) slices[s] = new Step(s == 0 ? model : model.copy(), norm, batch / maxThreads);
+        Attack pgd = Attack.pgd(Attack.Norm.LINF, 8f / 255, 10, 1);
         Process py = null;
         PrintWriter toPy = null;
         BufferedReader fromPy = null;
@@ -68,10 +78,12 @@ public final class PgdCompare {
             toPy = new PrintWriter(new OutputStreamWriter(py.getOutputStream(), StandardCharsets.UTF_8), true);
             fromPy = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
         }
-        List<double[]> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        List<double[]> ours = new ArrayList<>(), theirs = new ArrayList<>(), dp = new ArrayList<>(), whole = new ArrayList<>();
         for (int t : threads) {
             ours.add(new double[rounds * 2]);
             theirs.add(new double[rounds * 2]);
+            dp.add(new double[rounds * 2]);
+            whole.add(new double[rounds]);
         }
         for (int r = 0; r < rounds; r++) {
             for (int ti = 0; ti < threads.length; ti++) {
@@ -91,6 +103,27 @@ public final class PgdCompare {
                 }
                 ours.get(ti)[2 * r] = median(ms);
                 ours.get(ti)[2 * r + 1] = median(fw);
+                String dpLine = "";
+                if (t > 1) {
+                    double[] dms = new double[reps], dfw = new double[reps];
+                    for (int i = -1; i < reps; i++) { // one untimed warm-up of the slices
+                        long t0 = System.nanoTime();
+                        dataParallel(slices, false);
+                        if (i >= 0) dms[i] = (System.nanoTime() - t0) / 1e6;
+                        t0 = System.nanoTime();
+                        dataParallel(slices, true);
+                        if (i >= 0) dfw[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                    dp.get(ti)[2 * r] = median(dms);
+                    dp.get(ti)[2 * r + 1] = median(dfw);
+                    dpLine = String.format(Locale.ROOT, "  dp step %8.1f ms  dp forward %7.1f ms", median(dms), median(dfw));
+                }
+                long a0 = System.nanoTime();
+                pgd.run(model, norm, step.clean, step.labels, false, true, null);
+                whole.get(ti)[r] = (System.nanoTime() - a0) / 1e6;
+                dpLine += String.format(Locale.ROOT, "  attack.run PGD-10 %8.1f ms", whole.get(ti)[r]);
+                model.setReuseBuffers(true); // Attack.run restores the settings it found; Step wants these
+                model.setParamGradients(false);
                 String line = "", ourCpu = t == 1 ? String.format(Locale.ROOT, " [CPU %.1f]", median(cpu)) : "";
                 if (peer) {
                     toPy.println(t + " " + reps);
@@ -100,8 +133,8 @@ public final class PgdCompare {
                     line = String.format(Locale.ROOT, "   pytorch step %8.1f ms%s  forward %7.1f ms", theirs.get(ti)[2 * r],
                             t == 1 ? " [CPU " + f[4] + "]" : "", theirs.get(ti)[2 * r + 1]);
                 }
-                System.out.printf(Locale.ROOT, "round %d, %d thread(s): glassbox step %8.1f ms%s  forward %7.1f ms%s   load %s%n",
-                        r + 1, t, ours.get(ti)[2 * r], ourCpu, ours.get(ti)[2 * r + 1], line, load());
+                System.out.printf(Locale.ROOT, "round %d, %d thread(s): glassbox step %8.1f ms%s  forward %7.1f ms%s%s   load %s%n",
+                        r + 1, t, ours.get(ti)[2 * r], ourCpu, ours.get(ti)[2 * r + 1], dpLine, line, load());
             }
         }
         if (peer) {
@@ -120,6 +153,30 @@ public final class PgdCompare {
                     peer ? String.format(Locale.ROOT, "%.1f", ps) : "-", peer ? String.format(Locale.ROOT, "%.1f", pf) : "-",
                     peer ? String.format(Locale.ROOT, "%.2f", p10) : "-", peer ? String.format(Locale.ROOT, "%.2fx", p10 / g10) : "-");
         }
+        System.out.printf(Locale.ROOT, "%ndata parallel (one slice per thread, serial mode, own model copy) and PGD-10 through Attack.run%n");
+        System.out.printf(Locale.ROOT, "%-8s %12s %12s %18s %22s %12s %12s%n", "threads", "dp step ms", "dp fwd ms", "dp PGD-10 s/1000",
+                "Attack.run PGD-10 s/1000", "pt/dp", "pt/run");
+        for (int ti = 0; ti < threads.length; ti++) {
+            double ds = median(every(dp.get(ti), 0)), df = median(every(dp.get(ti), 1)), w = median(whole.get(ti)) / batch;
+            double ps = median(every(theirs.get(ti), 0)), pf = median(every(theirs.get(ti), 1));
+            double d10 = (10 * ds + 2 * df) / batch, p10 = (10 * ps + 2 * pf) / batch;
+            boolean hasDp = threads[ti] > 1;
+            System.out.printf(Locale.ROOT, "%-8d %12s %12s %18s %22.2f %12s %12s%n", threads[ti],
+                    hasDp ? String.format(Locale.ROOT, "%.1f", ds) : "-", hasDp ? String.format(Locale.ROOT, "%.1f", df) : "-",
+                    hasDp ? String.format(Locale.ROOT, "%.2f", d10) : "-", w,
+                    peer && hasDp ? String.format(Locale.ROOT, "%.2fx", p10 / d10) : "-",
+                    peer ? String.format(Locale.ROOT, "%.2fx", p10 / w) : "-");
+        }
+    }
+
+    /** One step (or forward pass) of every slice, one slice per thread, each in serial mode, as {@link Attack#run} runs them. */
+    static void dataParallel(Step[] slices, boolean forwardOnly) {
+        Parallel.forRange(slices.length, (chunk, from, to) -> Parallel.serial(() -> {
+            for (int s = from; s < to; s++) {
+                if (forwardOnly) slices[s].forward();
+                else slices[s].step();
+            }
+        }));
     }
 
     /** The batch under attack and the work of one step, written out as {@link Attack#run} does it. */

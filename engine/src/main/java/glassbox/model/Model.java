@@ -164,6 +164,31 @@ public final class Model {
         return s;
     }
 
+    /**
+     * An independent model with the same layers (rebuilt from {@link Architecture#of}) and a copy of every
+     * parameter and buffer: it computes the same bits and shares no tensor with this one, so two threads can
+     * run the two at once (a model keeps its activations, so one instance cannot serve two threads). Layer
+     * settings (parameter gradients, buffer reuse, ReLU rule) start at their defaults. Throws
+     * IllegalArgumentException when a layer is of a kind {@link Architecture} cannot rebuild.
+     */
+    public Model copy() {
+        Model m = new Model(arch, inputShape, Architecture.of(this).build());
+        m.copyStateFrom(this);
+        return m;
+    }
+
+    /** Overwrites this model's parameters and buffers with {@code other}'s (same architecture; see {@link #copy}). */
+    public void copyStateFrom(Model other) {
+        Map<String, Tensor> from = other.state();
+        for (Map.Entry<String, Tensor> e : state().entrySet()) {
+            Tensor src = from.get(e.getKey());
+            if (src == null || !src.sameShape(e.getValue())) {
+                throw new IllegalArgumentException("model " + other.arch + " has no tensor '" + e.getKey() + "' of shape " + e.getValue().shapeString());
+            }
+            System.arraycopy(src.data(), 0, e.getValue().data(), 0, src.size());
+        }
+    }
+
     public int paramCount() {
         int n = 0;
         for (Param p : params()) n += p.value().size();

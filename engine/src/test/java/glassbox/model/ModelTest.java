@@ -217,4 +217,23 @@ class ModelTest {
         for (float v : t.data()) m = Math.max(m, Math.abs(v));
         return m;
     }
+
+    /** A copy computes the same bits (batch-norm statistics included) and shares no tensor with its original. */
+    @Test
+    void copyComputesTheSameBitsAndSharesNothing() {
+        Model m = Zoo.build("resnet20", Zoo.options(new int[]{3, 8, 8}, 10), 2);
+        for (var e : m.state().entrySet()) if (e.getKey().endsWith("running_var")) java.util.Arrays.fill(e.getValue().data(), 1.7f);
+        Model c = m.copy();
+        assertEquals(m.state().keySet(), c.state().keySet());
+        Tensor x = Rand.normal(7, 1f, 3, 3, 8, 8);
+        assertArrayEquals(m.forward(x, false).data(), c.forward(x, false).data());
+        for (String k : m.state().keySet()) {
+            assertFalse(m.state().get(k).data() == c.state().get(k).data(), k + " is shared");
+            assertArrayEquals(m.state().get(k).data(), c.state().get(k).data(), k);
+        }
+        c.params().getFirst().value().data()[0] += 1f;
+        assertFalse(m.params().getFirst().value().data()[0] == c.params().getFirst().value().data()[0]);
+        c.copyStateFrom(m); // and back
+        assertArrayEquals(m.params().getFirst().value().data(), c.params().getFirst().value().data());
+    }
 }

@@ -1,12 +1,15 @@
 package glassbox.viz.robustness;
 
+import glassbox.kernels.Parallel;
 import glassbox.loss.SoftmaxCrossEntropy;
 import glassbox.model.Model;
 import glassbox.tensor.Tensor;
 import glassbox.train.Normalization;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.WeakHashMap;
 
 /**
  * Gradient attacks on a batch of images: FGSM (Goodfellow et al. 2015, "Explaining and Harnessing
@@ -30,9 +33,20 @@ import java.util.SplittableRandom;
  *
  * <p>A sample counts as fooled when any iterate is misclassified (untargeted) or classified as its target
  * (targeted); with {@code stopWhenFooled} it is then frozen at that iterate (the usual early stop, which makes
- * PGD at least as strong as each of its iterates). The batch runs through the engine's multi-threaded
- * kernels in one forward and one backward per step; the backward skips parameter gradients
- * ({@link Model#setParamGradients}), as only the input gradient is read. Leaves out other losses (Carlini-Wagner margin),
+ * PGD at least as strong as each of its iterates). The backward skips parameter gradients
+ * ({@link Model#setParamGradients}), as only the input gradient is read.
+ *
+ * <p><b>Data parallel.</b> With T > 1 {@link Parallel#threads() threads}, the batch is cut into T slices, each
+ * attacked on its own thread in {@link Parallel#serial serial mode} through its own copy of the model
+ * ({@link Model#copy}; a model keeps its activations, so one instance cannot serve two threads): no layer is
+ * handed over between threads, which pays on networks whose small layers split badly (resnet20's 8x8 maps). The
+ * result is the same bits as attacking the whole batch at once: the random start is drawn for the whole batch
+ * before it is cut, every image's computation is independent of the others in inference mode, and the loss
+ * gradient of a slice is divided by the whole batch's size, as the whole batch's would be; a slice holds at
+ * least {@link #MIN_SLICE} images, below which a fully connected layer's bits would depend on the count. With a step
+ * listener (which sees the whole batch's probabilities per step), inside serial mode, or for a model
+ * {@link glassbox.model.Architecture} cannot copy, the whole batch runs on the one model and every layer
+ * is split between the threads. Leaves out other losses (Carlini-Wagner margin),
  * restarts and momentum (MI-FGSM).
  *
  * @param method        FGSM or PGD
@@ -111,14 +125,50 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         if (normalization.channels() != c) {
             throw new IllegalArgumentException("attack: normalization has " + normalization.channels() + " channels, the model " + c);
         }
-        float[] mean = normalization.mean(), std = normalization.std();
         float[] p = clean.clone();
-        if (randomStart && epsilon > 0) randomStart(p, clean, n, per);
+        if (randomStart && epsilon > 0) randomStart(p, clean, n, per); // for the whole batch, image by image
+        int slices = Math.min(Parallel.threads(), n / MIN_SLICE);
+        Model[] models = slices > 1 && listener == null && !Parallel.isSerial() ? replicas(model, slices) : null;
+        if (models == null) return attack(model, normalization, clean, p, labels, n, targeted, stopWhenFooled, listener);
+        try {
+            Result[] parts = new Result[slices];
+            Parallel.forRange(slices, (chunk, from, to) -> Parallel.serial(() -> {
+                for (int s = from; s < to; s++) { // one slice per chunk, or all of them inline when Parallel is busy
+                    int a = (int) ((long) n * s / slices), b = (int) ((long) n * (s + 1) / slices);
+                    parts[s] = attack(models[chunk], normalization, Arrays.copyOfRange(clean, a * per, b * per),
+                            Arrays.copyOfRange(p, a * per, b * per), Arrays.copyOfRange(labels, a, b), n, targeted, stopWhenFooled, null);
+                }
+            }));
+            return join(parts, n, per, model.outputShape(1)[1]);
+        } finally {
+            release(model, models);
+        }
+    }
+
+    /**
+     * Fewest images in a slice of a data-parallel attack. {@code Gemm} multiplies A·Bᵀ with up to 16 rows as dot
+     * products, summing in another order than its packed kernel, so a fully connected layer given 16 images or
+     * fewer would change the last bits of the logits; from 17 rows on, a row's result does not depend on how many
+     * rows there are (and convolutions never depend on it). Smaller batches are attacked whole.
+     */
+    static final int MIN_SLICE = 32;
+
+    /**
+     * The attack proper on one batch, or one slice of it: {@code p} holds the starting points and is moved in
+     * place. {@code batch} is the whole batch's size, which scales the loss gradient (the mean cross-entropy over
+     * the whole batch), so a slice computes exactly the rows the whole batch would.
+     */
+    private Result attack(Model model, Normalization normalization, float[] clean, float[] p, int[] labels, int batch,
+                          boolean targeted, boolean stopWhenFooled, StepListener listener) {
+        int[] in = model.inputShape();
+        int c = in[0], plane = in[1] * in[2], per = c * plane, n = labels.length;
+        float[] mean = normalization.mean(), std = normalization.std();
         boolean[] fooled = new boolean[n];
         boolean[] done = new boolean[n];
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         float[] x = new float[n * per];
         int k = model.outputShape(1)[1];
+        float[] dy = new float[n * k];
         boolean reuse = model.reusesBuffers(), paramGrads = model.computesParamGradients();
         model.setReuseBuffers(true); // forward and backward write into the same tensors every step
         model.setParamGradients(false); // only dL/dx is needed: no weight gradients
@@ -131,7 +181,8 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
                 mark(probs, labels, targeted, fooled, k);
                 if (listener != null) listener.onStep(step - 1, probs);
                 if (stopWhenFooled) for (int i = 0; i < n; i++) done[i] = fooled[i];
-                float[] g = model.backward(loss.backward()).data(); // dL/dx [N, C, H, W]
+                lossGradient(probs, labels, batch, k, dy);
+                float[] g = model.backward(Tensor.of(dy, n, k)).data(); // dL/dx [N, C, H, W]
                 for (int i = 0; i < g.length; i++) g[i] = (targeted ? -g[i] : g[i]) / std[(i / plane) % c]; // dL/dp, ascent direction
                 step(p, clean, g, done, n, per);
             }
@@ -153,6 +204,75 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         } finally {
             model.setReuseBuffers(reuse);
             model.setParamGradients(paramGrads);
+        }
+    }
+
+    /**
+     * Gradient of the mean cross-entropy over a batch of {@code batch} images with respect to the logits of
+     * the rows given, {@code (softmax - onehot) / batch}: what {@link SoftmaxCrossEntropy#backward()} computes
+     * when the rows are the whole batch.
+     */
+    private static void lossGradient(float[] probs, int[] labels, int batch, int k, float[] dy) {
+        for (int i = 0; i < labels.length; i++) {
+            for (int j = 0; j < k; j++) dy[i * k + j] = probs[i * k + j] / batch;
+            dy[i * k + labels[i]] -= 1f / batch;
+        }
+    }
+
+    /** The slices' results in order, as one result for the whole batch. */
+    private static Result join(Result[] parts, int n, int per, int k) {
+        float[] adv = new float[n * per], probs = new float[n * k], conf = new float[n];
+        int[] pred = new int[n];
+        boolean[] fooled = new boolean[n];
+        int o = 0;
+        for (Result r : parts) {
+            int m = r.predicted().length;
+            System.arraycopy(r.adversarial(), 0, adv, o * per, m * per);
+            System.arraycopy(r.probabilities(), 0, probs, o * k, m * k);
+            System.arraycopy(r.confidence(), 0, conf, o, m);
+            System.arraycopy(r.predicted(), 0, pred, o, m);
+            System.arraycopy(r.fooled(), 0, fooled, o, m);
+            o += m;
+        }
+        return new Result(adv, pred, conf, probs, fooled);
+    }
+
+    /** Spare copies of models being attacked, kept between calls (a curve attacks the same model many times). */
+    private static final Map<Model, Model[]> SPARE = new WeakHashMap<>();
+
+    /**
+     * {@code count} models computing what {@code model} computes, one per slice: the model itself, then copies
+     * with its current weights (reused from an earlier call when there are enough; two calls at once each get
+     * their own). Null when the model cannot be copied (a layer kind {@link glassbox.model.Architecture} does
+     * not rebuild): the caller then attacks the whole batch on the one model.
+     */
+    private static Model[] replicas(Model model, int count) {
+        Model[] spare;
+        synchronized (SPARE) {
+            spare = SPARE.remove(model);
+        }
+        Model[] ms = new Model[count];
+        ms[0] = model;
+        try {
+            for (int i = 1; i < count; i++) {
+                if (spare != null && i < spare.length) {
+                    ms[i] = spare[i];
+                    ms[i].copyStateFrom(model);
+                } else {
+                    ms[i] = model.copy();
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return ms;
+    }
+
+    private static void release(Model model, Model[] models) {
+        Model[] keep = models.clone();
+        keep[0] = null; // the model itself: a value must not hold its weak key
+        synchronized (SPARE) {
+            SPARE.put(model, keep);
         }
     }
 

@@ -81,4 +81,43 @@ class AttackTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Attack.fgsm(-0.1f));
         assertEquals("epsilon must be >= 0, got -0.1", e.getMessage());
     }
+
+    /**
+     * Two threads attack the batch in two slices, each on its own copy of the model in serial mode: the same
+     * bits as the whole batch on one model, split layer by layer (a listener keeps that path) or on one thread.
+     * An odd batch, so the slices differ in size and the loss gradient's scale is tested too.
+     */
+    @Test
+    void dataParallelGivesTheBitsOfTheWholeBatch() {
+        int before = glassbox.kernels.Parallel.threads();
+        try {
+            glassbox.model.Model m = glassbox.model.Zoo.build("resnet20", glassbox.model.Zoo.options(new int[]{3, 16, 16}, 10), 4);
+            glassbox.train.Normalization norm = new glassbox.train.Normalization(new float[]{0.5f, 0.4f, 0.3f}, new float[]{0.25f, 0.2f, 0.3f});
+            int n = 2 * Attack.MIN_SLICE + 13, per = 3 * 16 * 16;
+            java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+            float[] clean = new float[n * per];
+            for (int i = 0; i < clean.length; i++) clean[i] = (float) r.nextDouble();
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) y[i] = r.nextInt(10);
+            for (Attack a : new Attack[]{Attack.pgd(Attack.Norm.LINF, 8f / 255, 2, 5), Attack.pgd(Attack.Norm.L2, 0.5f, 2, 5)}) {
+                glassbox.kernels.Parallel.setThreads(1);
+                Attack.Result one = a.run(m, norm, clean, y, false, true, null);
+                glassbox.kernels.Parallel.setThreads(2);
+                Attack.Result split = a.run(m, norm, clean, y, false, true, (step, probs) -> { });
+                Attack.Result slices = a.run(m, norm, clean, y, false, true, null);
+                Attack.Result again = a.run(m, norm, clean, y, false, true, null); // spare copies reused
+                Attack.Result[] others = {split, slices, again};
+                for (int o = 0; o < others.length; o++) {
+                    Attack.Result other = others[o];
+                    assertArrayEquals(one.adversarial(), other.adversarial(), a.norm() + ": adversarial images " + o);
+                    assertArrayEquals(one.probabilities(), other.probabilities(), a.norm() + ": probabilities " + o);
+                    assertArrayEquals(one.predicted(), other.predicted());
+                    assertArrayEquals(one.confidence(), other.confidence());
+                    assertArrayEquals(one.fooled(), other.fooled());
+                }
+            }
+        } finally {
+            glassbox.kernels.Parallel.setThreads(before);
+        }
+    }
 }
