@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gradient attacks on a batch of images: FGSM (Goodfellow et al. 2015, "Explaining and Harnessing
@@ -36,17 +37,17 @@ import java.util.WeakHashMap;
  * PGD at least as strong as each of its iterates). The backward skips parameter gradients
  * ({@link Model#setParamGradients}), as only the input gradient is read.
  *
- * <p><b>Data parallel.</b> With T > 1 {@link Parallel#threads() threads}, the batch is cut into T slices, each
- * attacked on its own thread in {@link Parallel#serial serial mode} through its own copy of the model
- * ({@link Model#copy}; a model keeps its activations, so one instance cannot serve two threads): no layer is
- * handed over between threads, which pays on networks whose small layers split badly (resnet20's 8x8 maps). The
- * result is the same bits as attacking the whole batch at once: the random start is drawn for the whole batch
- * before it is cut, every image's computation is independent of the others in inference mode, and the loss
- * gradient of a slice is divided by the whole batch's size, as the whole batch's would be; a slice holds at
- * least {@link #MIN_SLICE} images, below which a fully connected layer's bits would depend on the count. With a step
- * listener (which sees the whole batch's probabilities per step), inside serial mode, or for a model
- * {@link glassbox.model.Architecture} cannot copy, the whole batch runs on the one model and every layer
- * is split between the threads. Leaves out other losses (Carlini-Wagner margin),
+ * <p><b>Data parallel.</b> With T > 1 {@link Parallel#threads() threads}, the batch is cut into up to
+ * {@link #SLICES_PER_THREAD} x T slices of at least {@link #MIN_SLICE} images, each with its own copy of the model
+ * ({@link Model#copy}; a model keeps its activations, so one instance cannot serve two threads). Each step,
+ * every thread claims slices one at a time and runs a slice's forward and backward on the slice's model in
+ * {@link Parallel#serial serial mode}: no layer is handed over between threads, which pays on networks whose small layers split
+ * badly (resnet20's 8x8 maps), and a thread that another process keeps off its core just takes fewer slices.
+ * The result is the same bits as attacking the whole batch at once: the random start is drawn for the whole
+ * batch before it is cut, every image's computation is independent of the others in inference mode, and the
+ * loss gradient of a slice is divided by the whole batch's size, as the whole batch's would be. A batch too small
+ * for two slices, a call inside serial mode, or a model {@link glassbox.model.Architecture} cannot copy runs
+ * whole on the one model, every layer split between the threads. Leaves out other losses (Carlini-Wagner margin),
  * restarts and momentum (MI-FGSM).
  *
  * @param method        FGSM or PGD
@@ -127,21 +128,57 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         }
         float[] p = clean.clone();
         if (randomStart && epsilon > 0) randomStart(p, clean, n, per); // for the whole batch, image by image
-        int slices = Math.min(Parallel.threads(), n / MIN_SLICE);
-        Model[] models = slices > 1 && listener == null && !Parallel.isSerial() ? replicas(model, slices) : null;
-        if (models == null) return attack(model, normalization, clean, p, labels, n, targeted, stopWhenFooled, listener);
+        int threads = Parallel.threads();
+        int slices = Parallel.isSerial() ? 1 : Math.max(1, Math.min(SLICES_PER_THREAD * threads, n / MIN_SLICE));
+        Model[] models = slices > 1 ? replicas(model, slices) : null; // one per slice
+        if (models == null) {
+            slices = 1;
+            models = new Model[]{model};
+        }
+        int k = model.outputShape(1)[1];
+        Slice[] parts = new Slice[slices];
+        for (int s = 0; s < slices; s++) parts[s] = new Slice((int) ((long) n * s / slices), (int) ((long) n * (s + 1) / slices), per, k);
+        float[] probs = new float[n * k];
+        boolean[] fooled = new boolean[n];
+        boolean[] done = new boolean[n];
+        boolean[] reuse = new boolean[models.length], paramGrads = new boolean[models.length];
+        for (int i = 0; i < models.length; i++) {
+            reuse[i] = models[i].reusesBuffers();
+            paramGrads[i] = models[i].computesParamGradients();
+            models[i].setReuseBuffers(true); // forward and backward write into the same tensors every step
+            models[i].setParamGradients(false); // only dL/dx is needed: no weight gradients
+        }
         try {
-            Result[] parts = new Result[slices];
-            Parallel.forRange(slices, (chunk, from, to) -> Parallel.serial(() -> {
-                for (int s = from; s < to; s++) { // one slice per chunk, or all of them inline when Parallel is busy
-                    int a = (int) ((long) n * s / slices), b = (int) ((long) n * (s + 1) / slices);
-                    parts[s] = attack(models[chunk], normalization, Arrays.copyOfRange(clean, a * per, b * per),
-                            Arrays.copyOfRange(p, a * per, b * per), Arrays.copyOfRange(labels, a, b), n, targeted, stopWhenFooled, null);
+            Model[] ms = models;
+            for (int step = 1; step <= steps + 1; step++) { // step steps + 1: the final forward pass only
+                boolean last = step > steps;
+                if (ms.length == 1) {
+                    pass(ms[0], parts[0], normalization, clean, p, labels, n, targeted, stopWhenFooled, last, probs, fooled, done);
+                } else {
+                    AtomicInteger next = new AtomicInteger(); // slices are claimed: a thread kept off its core takes fewer
+                    Parallel.forRange(Math.min(threads, ms.length), (chunk, from, to) -> Parallel.serial(() -> {
+                        for (int s; (s = next.getAndIncrement()) < parts.length; ) {
+                            pass(ms[s], parts[s], normalization, clean, p, labels, n, targeted, stopWhenFooled, last, probs, fooled, done);
+                        }
+                    }));
                 }
-            }));
-            return join(parts, n, per, model.outputShape(1)[1]);
+                if (listener != null) listener.onStep(step - 1, probs);
+            }
+            int[] pred = new int[n];
+            float[] conf = new float[n];
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + best]) best = j;
+                pred[i] = best;
+                conf[i] = probs[i * k + best];
+            }
+            return new Result(p, pred, conf, probs, fooled);
         } finally {
-            release(model, models);
+            for (int i = 0; i < models.length; i++) {
+                models[i].setReuseBuffers(reuse[i]);
+                models[i].setParamGradients(paramGrads[i]);
+            }
+            if (models.length > 1) release(model, models);
         }
     }
 
@@ -154,57 +191,51 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
     static final int MIN_SLICE = 32;
 
     /**
-     * The attack proper on one batch, or one slice of it: {@code p} holds the starting points and is moved in
-     * place. {@code batch} is the whole batch's size, which scales the loss gradient (the mean cross-entropy over
-     * the whole batch), so a slice computes exactly the rows the whole batch would.
+     * Slices per thread (when the batch is large enough): the threads claim slices one at a time each step, so
+     * when another process keeps one thread off its core the other takes more of the slices.
      */
-    private Result attack(Model model, Normalization normalization, float[] clean, float[] p, int[] labels, int batch,
-                          boolean targeted, boolean stopWhenFooled, StepListener listener) {
-        int[] in = model.inputShape();
-        int c = in[0], plane = in[1] * in[2], per = c * plane, n = labels.length;
-        float[] mean = normalization.mean(), std = normalization.std();
-        boolean[] fooled = new boolean[n];
-        boolean[] done = new boolean[n];
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-        float[] x = new float[n * per];
-        int k = model.outputShape(1)[1];
-        float[] dy = new float[n * k];
-        boolean reuse = model.reusesBuffers(), paramGrads = model.computesParamGradients();
-        model.setReuseBuffers(true); // forward and backward write into the same tensors every step
-        model.setParamGradients(false); // only dL/dx is needed: no weight gradients
-        try {
-            for (int step = 1; step <= steps; step++) {
-                normalize(p, x, mean, std, c, plane);
-                Tensor logits = model.forward(Tensor.of(x, n, in[0], in[1], in[2]), false);
-                loss.forward(logits, labels);
-                float[] probs = loss.probabilities().data();
-                mark(probs, labels, targeted, fooled, k);
-                if (listener != null) listener.onStep(step - 1, probs);
-                if (stopWhenFooled) for (int i = 0; i < n; i++) done[i] = fooled[i];
-                lossGradient(probs, labels, batch, k, dy);
-                float[] g = model.backward(Tensor.of(dy, n, k)).data(); // dL/dx [N, C, H, W]
-                for (int i = 0; i < g.length; i++) g[i] = (targeted ? -g[i] : g[i]) / std[(i / plane) % c]; // dL/dp, ascent direction
-                step(p, clean, g, done, n, per);
-            }
-            normalize(p, x, mean, std, c, plane);
-            Tensor logits = model.forward(Tensor.of(x, n, in[0], in[1], in[2]), false);
-            loss.forward(logits, labels);
-            float[] probs = loss.probabilities().data().clone();
-            mark(probs, labels, targeted, fooled, k);
-            if (listener != null) listener.onStep(steps, probs);
-            int[] pred = new int[n];
-            float[] conf = new float[n];
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + best]) best = j;
-                pred[i] = best;
-                conf[i] = probs[i * k + best];
-            }
-            return new Result(p, pred, conf, probs, fooled);
-        } finally {
-            model.setReuseBuffers(reuse);
-            model.setParamGradients(paramGrads);
+    static final int SLICES_PER_THREAD = 2;
+
+    /** Images [from, to) of the batch, with the buffers one forward and backward of them use. */
+    private static final class Slice {
+        final int from, to;
+        final float[] x, dy;
+        final int[] labels;
+        final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+
+        Slice(int from, int to, int per, int k) {
+            this.from = from;
+            this.to = to;
+            x = new float[(to - from) * per];
+            dy = new float[(to - from) * k];
+            labels = new int[to - from];
         }
+    }
+
+    /**
+     * One step on a slice of the batch: forward pass, probabilities and fooled marks into the whole batch's
+     * arrays, then (unless {@code last}) the input gradient and the step on the slice's pixels of {@code p}. The
+     * loss gradient is divided by the whole batch's size {@code n}, so the slice computes exactly the rows the
+     * whole batch would.
+     */
+    private void pass(Model model, Slice sl, Normalization normalization, float[] clean, float[] p, int[] labels, int n,
+                      boolean targeted, boolean stopWhenFooled, boolean last, float[] probs, boolean[] fooled, boolean[] done) {
+        int[] in = model.inputShape();
+        int c = in[0], plane = in[1] * in[2], per = c * plane, m = sl.to - sl.from, k = probs.length / n;
+        float[] mean = normalization.mean(), std = normalization.std();
+        System.arraycopy(labels, sl.from, sl.labels, 0, m);
+        normalize(p, sl.from * per, sl.x, mean, std, c, plane);
+        Tensor logits = model.forward(Tensor.of(sl.x, m, in[0], in[1], in[2]), false);
+        sl.loss.forward(logits, sl.labels);
+        float[] pr = sl.loss.probabilities().data();
+        System.arraycopy(pr, 0, probs, sl.from * k, m * k);
+        mark(pr, sl.labels, targeted, fooled, sl.from, k);
+        if (last) return;
+        if (stopWhenFooled) for (int i = sl.from; i < sl.to; i++) done[i] = fooled[i];
+        lossGradient(pr, sl.labels, n, k, sl.dy);
+        float[] g = model.backward(Tensor.of(sl.dy, m, k)).data(); // dL/dx [M, C, H, W]
+        for (int i = 0; i < g.length; i++) g[i] = (targeted ? -g[i] : g[i]) / std[(i / plane) % c]; // dL/dp, ascent direction
+        step(p, clean, g, done, sl.from, sl.to, per);
     }
 
     /**
@@ -219,29 +250,13 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         }
     }
 
-    /** The slices' results in order, as one result for the whole batch. */
-    private static Result join(Result[] parts, int n, int per, int k) {
-        float[] adv = new float[n * per], probs = new float[n * k], conf = new float[n];
-        int[] pred = new int[n];
-        boolean[] fooled = new boolean[n];
-        int o = 0;
-        for (Result r : parts) {
-            int m = r.predicted().length;
-            System.arraycopy(r.adversarial(), 0, adv, o * per, m * per);
-            System.arraycopy(r.probabilities(), 0, probs, o * k, m * k);
-            System.arraycopy(r.confidence(), 0, conf, o, m);
-            System.arraycopy(r.predicted(), 0, pred, o, m);
-            System.arraycopy(r.fooled(), 0, fooled, o, m);
-            o += m;
-        }
-        return new Result(adv, pred, conf, probs, fooled);
-    }
-
     /** Spare copies of models being attacked, kept between calls (a curve attacks the same model many times). */
     private static final Map<Model, Model[]> SPARE = new WeakHashMap<>();
 
     /**
-     * {@code count} models computing what {@code model} computes, one per slice: the model itself, then copies
+     * {@code count} models computing what {@code model} computes, one per slice (a model always sees the same
+     * slice: one model switched between two slices' inputs from step to step gave other bits, not investigated
+     * further): the model itself, then copies
      * with its current weights (reused from an earlier call when there are enough; two calls at once each get
      * their own). Null when the model cannot be copied (a layer kind {@link glassbox.model.Architecture} does
      * not rebuild): the caller then attacks the whole batch on the one model.
@@ -276,20 +291,20 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         }
     }
 
-    /** p [N*C*H*W] in pixel units to the model's input x. */
-    private static void normalize(float[] p, float[] x, float[] mean, float[] std, int c, int plane) {
-        for (int i = 0; i < p.length; i++) {
+    /** x.length pixels of p from {@code off} (whole images), in pixel units, to the model's input x. */
+    private static void normalize(float[] p, int off, float[] x, float[] mean, float[] std, int c, int plane) {
+        for (int i = 0; i < x.length; i++) {
             int ch = (i / plane) % c;
-            x[i] = (p[i] - mean[ch]) / std[ch];
+            x[i] = (p[off + i] - mean[ch]) / std[ch];
         }
     }
 
     /** Marks samples whose current prediction reaches the goal (argmax != label, or == target). */
-    private static void mark(float[] probs, int[] labels, boolean targeted, boolean[] fooled, int k) {
+    private static void mark(float[] probs, int[] labels, boolean targeted, boolean[] fooled, int off, int k) {
         for (int i = 0; i < labels.length; i++) {
             int best = 0;
             for (int j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + best]) best = j;
-            if (targeted ? best == labels[i] : best != labels[i]) fooled[i] = true;
+            if (targeted ? best == labels[i] : best != labels[i]) fooled[off + i] = true;
         }
     }
 
@@ -313,19 +328,19 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         }
     }
 
-    /** One ascent step along g (sign or normalized), then projection, for samples not done. */
-    private void step(float[] p, float[] clean, float[] g, boolean[] done, int n, int per) {
-        for (int i = 0; i < n; i++) {
+    /** One ascent step along g (sign or normalized), then projection, for samples [from, to) not done; g holds those samples only. */
+    private void step(float[] p, float[] clean, float[] g, boolean[] done, int from, int to, int per) {
+        for (int i = from; i < to; i++) {
             if (done[i]) continue;
-            int o = i * per;
+            int o = i * per, d = -from * per; // g[j + d] belongs to p[j]
             if (norm == Norm.LINF) {
-                for (int j = o; j < o + per; j++) p[j] += stepSize * Math.signum(g[j]);
+                for (int j = o; j < o + per; j++) p[j] += stepSize * Math.signum(g[j + d]);
             } else {
                 double ss = 0;
-                for (int j = o; j < o + per; j++) ss += (double) g[j] * g[j];
+                for (int j = o; j < o + per; j++) ss += (double) g[j + d] * g[j + d];
                 if (ss > 0) {
                     float s = (float) (stepSize / Math.sqrt(ss));
-                    for (int j = o; j < o + per; j++) p[j] += s * g[j];
+                    for (int j = o; j < o + per; j++) p[j] += s * g[j + d];
                 }
             }
             project(p, clean, o, per);

@@ -93,7 +93,7 @@ class AttackTest {
         try {
             glassbox.model.Model m = glassbox.model.Zoo.build("resnet20", glassbox.model.Zoo.options(new int[]{3, 16, 16}, 10), 4);
             glassbox.train.Normalization norm = new glassbox.train.Normalization(new float[]{0.5f, 0.4f, 0.3f}, new float[]{0.25f, 0.2f, 0.3f});
-            int n = 2 * Attack.MIN_SLICE + 13, per = 3 * 16 * 16;
+            int n = 2 * Attack.MIN_SLICE + 12, per = 3 * 16 * 16;
             java.util.SplittableRandom r = new java.util.SplittableRandom(9);
             float[] clean = new float[n * per];
             for (int i = 0; i < clean.length; i++) clean[i] = (float) r.nextDouble();
