@@ -31,8 +31,8 @@ import java.util.SplittableRandom;
  * ({@code Model.setParamGradients(false)}), signed step, projection.
  *
  * <p>With more than one thread, Glassbox is timed three ways: the batch's step with every layer split between
- * the threads ("step"); the data-parallel step {@link Attack#run} now takes, one slice of the batch per thread,
- * each in {@code Parallel.serial} mode on its own copy of the model ("dp step"); and a whole PGD-10 through
+ * the threads ("step"); the data-parallel step {@link Attack#run} now takes, two slices of the batch per thread claimed
+ * one at a time, each in {@code Parallel.serial} mode on its own copy of the model ("dp step"); and a whole PGD-10 through
  * {@link Attack#run} itself on the batch (random start, 10 steps and the final forward pass; the clean forward
  * pass that a robustness curve adds is not in it), once per round ("attack.run").
  *
@@ -66,8 +66,8 @@ public final class PgdCompare {
         }
         Step step = new Step(model, norm, batch);
         int maxThreads = Arrays.stream(threads).max().orElse(1);
-        Step[] slices = new Step[maxThreads]; // the data-parallel step: slice s on its own model copy
-        for (int s = 0; s < maxThreads; s++) slices[s] = new Step(s == 0 ? model : model.copy(), norm, batch / maxThreads);
+        Step[] slices = new Step[2 * maxThreads]; // the data-parallel step: two slices per thread, each on its own model copy
+        for (int s = 0; s < slices.length; s++) slices[s] = new Step(s == 0 ? model : model.copy(), norm, batch / slices.length);
         Attack pgd = Attack.pgd(Attack.Norm.LINF, 8f / 255, 10, 1);
         Process py = null;
         PrintWriter toPy = null;
@@ -153,7 +153,7 @@ public final class PgdCompare {
                     peer ? String.format(Locale.ROOT, "%.1f", ps) : "-", peer ? String.format(Locale.ROOT, "%.1f", pf) : "-",
                     peer ? String.format(Locale.ROOT, "%.2f", p10) : "-", peer ? String.format(Locale.ROOT, "%.2fx", p10 / g10) : "-");
         }
-        System.out.printf(Locale.ROOT, "%ndata parallel (one slice per thread, serial mode, own model copy) and PGD-10 through Attack.run%n");
+        System.out.printf(Locale.ROOT, "%ndata parallel (two slices per thread, claimed, serial mode, a model copy each) and PGD-10 through Attack.run%n");
         System.out.printf(Locale.ROOT, "%-8s %12s %12s %18s %22s %12s %12s%n", "threads", "dp step ms", "dp fwd ms", "dp PGD-10 s/1000",
                 "Attack.run PGD-10 s/1000", "pt/dp", "pt/run");
         for (int ti = 0; ti < threads.length; ti++) {
@@ -169,10 +169,11 @@ public final class PgdCompare {
         }
     }
 
-    /** One step (or forward pass) of every slice, one slice per thread, each in serial mode, as {@link Attack#run} runs them. */
+    /** One step (or forward pass) of every slice, slices claimed one at a time by the threads, each in serial mode, as {@link Attack#run} runs them. */
     static void dataParallel(Step[] slices, boolean forwardOnly) {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         Parallel.forRange(slices.length, (chunk, from, to) -> Parallel.serial(() -> {
-            for (int s = from; s < to; s++) {
+            for (int s; (s = next.getAndIncrement()) < slices.length; ) {
                 if (forwardOnly) slices[s].forward();
                 else slices[s].step();
             }
