@@ -1,6 +1,5 @@
 package glassbox.explorer;
 
-import glassbox.kernels.Parallel;
 import glassbox.viz.Progress;
 
 import java.util.LinkedHashMap;
@@ -14,10 +13,8 @@ import java.util.function.Function;
  * class models, top patches), computed once per model and parameters in the background and kept in memory.
  *
  * <p>The first request for a key starts the work and answers at once with its status; the page asks again
- * (polls) until the result is there. One computation runs at a time, on one background thread, in
- * {@link Parallel#serial serial mode} (its kernels never hand work to {@code Parallel}'s workers, which stay free
- * for the interactive routes; same results as split between threads): the machine the explorer is made for has
- * two cores, and the interactive routes must stay quick. The cache keeps the
+ * (polls) until the result is there. One computation runs at a time, on one background thread: the machine
+ * the explorer is made for has two cores, and the interactive routes must stay quick. The cache keeps the
  * {@value #KEEP} most recent results. A failed computation answers its error once and is forgotten, so it can
  * be asked again. Leaves out cancelling a computation nobody waits for any more.
  */
@@ -121,7 +118,7 @@ public final class Jobs {
             job.state = State.RUNNING;
             job.task = "starting";
             try {
-                job.result = Parallel.serial(() -> work.apply(job)); // every layer on this thread: both cores stay with requests
+                job.result = work.apply(job);
                 job.ended = System.nanoTime();
                 job.state = State.DONE;
             } catch (RuntimeException e) {

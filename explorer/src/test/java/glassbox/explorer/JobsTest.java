@@ -66,15 +66,4 @@ class JobsTest {
         assertEquals(500, assertThrows(ApiException.class, () -> jobs.answer("crash", crash)).status());
         jobs.stop();
     }
-
-    /** A job runs in serial mode on its own thread, so its kernels leave Parallel's workers to the requests. */
-    @Test
-    void aJobRunsInSerialModeAndTheRequestThreadDoesNot() throws Exception {
-        Jobs jobs = new Jobs();
-        Jobs.Job j = jobs.get("serial", job -> glassbox.kernels.Parallel.isSerial());
-        waitFor(j, Jobs.State.DONE);
-        assertEquals(Boolean.TRUE, j.result());
-        assertEquals(false, glassbox.kernels.Parallel.isSerial());
-        jobs.stop();
-    }
 }
