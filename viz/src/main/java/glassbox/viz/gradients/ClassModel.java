@@ -121,6 +121,7 @@ public final class ClassModel {
      */
     public static List<Result> compute(Model m, List<Target> targets, InputRange range, Settings s, List<String> classNames,
                                        DoubleConsumer progress) {
+        if (targets.isEmpty()) throw new IllegalArgumentException("class model: no target to maximize");
         int[] in = m.inputShape();
         int n = targets.size(), c = in[0], h = in[1], w = in[2], chw = c * h * w;
         List<Ascent> images = new ArrayList<>();
