@@ -18,13 +18,15 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ./glassbox bench [--compare] [--quick] [--memory]}: how fast Glassbox trains and infers, next to
- * PyTorch and numpy/OpenBLAS measured in the same run on the same machine (see {@link Compare}).
+ * PyTorch and numpy/OpenBLAS measured in the same run on the same machine (see {@link Compare}), then how fast
+ * one image is explained on resnet20 (see {@link glassbox.bench.ExplainCompare}).
  * Leaves out the kernel-level suite: that is JMH, {@code java -jar benchmarks/target/benchmarks.jar}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"How fast Glassbox trains and infers, optionally beside PyTorch and numpy (--compare).",
                 "Times whole training steps and inference (lenet5, smallvgg), SGEMM, and the cost of retaining",
-                "activations and gradients; with --compare, the same workloads in PyTorch and numpy side by side."})
+                "activations and gradients, then explanation maps of one image on resnet20 (saliency, guided backprop,",
+                "Grad-CAM, SmoothGrad, Integrated Gradients); with --compare, the same workloads in PyTorch and numpy side by side."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "Also run the peers (PyTorch, numpy/OpenBLAS) and print ratios.")
     boolean compare;
@@ -62,6 +64,8 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         c.run(compare);
+        // the explorer calls these on every click: one CIFAR-10 image on resnet20, beside PyTorch with --compare
+        glassbox.bench.ExplainCompare.table(2, quick, dir, python, compare, System.out);
         return 0;
     }
 

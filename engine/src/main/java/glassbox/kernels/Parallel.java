@@ -16,6 +16,15 @@ import java.util.concurrent.locks.LockSupport;
  * and OpenBLAS threads do) before it parks. Measured on this 2-core VM: an empty {@code forRange} took
  * 29-55 us with a ForkJoinPool (submit, then Future.get, each side parking and being woken), 0.1-0.3 us spinning.
  *
+ * <p><b>Chunks are claimed, not assigned.</b> Which thread runs which chunk is decided at run time: every
+ * thread of the range, the caller included, takes the next unclaimed chunk from one counter until none is
+ * left. On an idle machine each thread takes one. When another process holds a core, a worker may not be
+ * running when the range starts; the caller then runs that worker's chunk itself instead of waiting for it
+ * to be scheduled (with static halves, a two-thread call took 14x as long as one thread on a shared machine).
+ * The chunk boundaries and the chunk index passed to the body do not depend on who runs it, so results stay
+ * bit-identical for any schedule. The caller waits only for chunks a worker has already started; while it
+ * waits it spins briefly, then yields its core (to that worker, if they share one).
+ *
  * <p>One range at a time: a call made while another is running (from inside a chunk, or from a second
  * thread) runs inline on its caller, as one chunk. {@link #setThreads} waits for a running range to finish, and
  * throws if called from inside one (it would wait for itself).
@@ -67,7 +76,11 @@ public final class Parallel {
         return Math.max(1, Math.min(threads, n));
     }
 
-    /** Runs body over [0, n) in {@link #chunks(int)} contiguous chunks; the caller's thread takes the first. */
+    /**
+     * Runs body over [0, n) in {@link #chunks(int)} contiguous chunks, chunk c over
+     * [n·c/chunks, n·(c+1)/chunks); the calling thread runs at least one of them, and every chunk runs exactly
+     * once, on whichever thread claims it first.
+     */
     public static void forRange(int n, RangeBody body) {
         int chunks = chunks(n);
         if (chunks == 1 || !BUSY.compareAndSet(false, true)) { // nested or concurrent: inline
@@ -87,20 +100,53 @@ public final class Parallel {
         return (int) ((long) n * chunk / chunks);
     }
 
-    /** The worker threads; worker i runs chunk i + 1 of each range. */
+    /** Test hook: runs on a worker before it claims a chunk of a new range (a stalled worker); null in use. */
+    static volatile Runnable workerStall;
+
+    /**
+     * One call of {@link #forRange}: what to run and the two counters its threads share. A new object per call,
+     * so a worker that wakes up late and still holds an old range finds no chunk left in it and touches nothing.
+     */
+    private static final class Range {
+        final RangeBody body;
+        final int n, chunks;
+        final AtomicInteger next = new AtomicInteger(); // the next chunk to claim
+        final AtomicInteger done = new AtomicInteger(); // chunks finished
+        volatile Throwable failure;
+
+        Range(RangeBody body, int n, int chunks) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+        }
+
+        /** Claims and runs chunks until none is left; returns how many this thread ran. */
+        int work() {
+            int ran = 0;
+            for (int c; (c = next.getAndIncrement()) < chunks; ran++) {
+                try {
+                    body.run(c, start(n, chunks, c), start(n, chunks, c + 1));
+                } catch (Throwable t) {
+                    if (failure == null) failure = t;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+            return ran;
+        }
+    }
+
+    /** The worker threads, each claiming chunks of every range published. */
     private static final class Workers {
+        /** How long the caller spins for chunks that workers are running before it starts yielding its core. */
+        private static final long WAIT_SPIN_NANOS = 50_000;
         private final Thread[] threads;
-        // The range being run, published by the volatile write of generation and read after reading it.
-        private RangeBody body;
-        private int n, chunks;
-        private volatile int generation;
+        private volatile Range current; // the range being run (or the last one)
         private volatile boolean stop;
-        // 1 while worker i is about to park or parked. Worker: set the flag, then read generation; caller: write
-        // generation, then read the flag (both volatile): at least one side sees the other's write, so no
-        // range is left waiting for a worker that nobody wakes.
+        // 1 while worker i is about to park or parked. Worker: set the flag, then read current; caller: write
+        // current, then read the flag (both volatile): at least one side sees the other's write, so no
+        // worker sleeps through a range that it should help with.
         private final AtomicIntegerArray parked;
-        private final AtomicInteger pending = new AtomicInteger();
-        private volatile Throwable failure;
 
         Workers(int count) {
             threads = new Thread[count];
@@ -114,54 +160,42 @@ public final class Parallel {
         }
 
         void run(int n, int chunks, RangeBody body) {
-            this.body = body;
-            this.n = n;
-            this.chunks = chunks;
-            failure = null;
-            // Every worker answers every range, with or without a chunk, so that none can still be reading
-            // these fields when the next range overwrites them.
-            pending.set(threads.length);
-            generation++; // publishes the fields above (only this thread writes generation, under BUSY)
+            Range r = new Range(body, n, chunks);
+            current = r;
             for (int i = 0; i < threads.length; i++) if (parked.get(i) == 1) LockSupport.unpark(threads[i]);
-            Throwable mine = null;
-            try {
-                body.run(0, 0, start(n, chunks, 1));
-            } catch (Throwable t) {
-                mine = t;
+            r.work(); // chunk 0 and whatever no worker has claimed by the time it is done
+            if (r.done.get() < chunks) { // workers are still running chunks they claimed
+                long spinUntil = System.nanoTime() + WAIT_SPIN_NANOS;
+                while (r.done.get() < chunks) {
+                    if (System.nanoTime() < spinUntil) Thread.onSpinWait();
+                    else Thread.yield(); // the worker may be waiting for this core
+                }
             }
-            while (pending.get() > 0) Thread.onSpinWait(); // the other chunks are about as long as ours
-            this.body = null;
-            Throwable t = mine != null ? mine : failure;
-            if (t instanceof RuntimeException r) throw r;
+            Throwable t = r.failure;
+            if (t instanceof RuntimeException e) throw e;
             if (t instanceof Error e) throw e;
             if (t != null) throw new RuntimeException(t);
         }
 
         private void loop(int w) {
             ON_WORKER.set(true);
-            int seen = 0;
+            Range seen = null;
             while (true) {
                 long spinUntil = System.nanoTime() + SPIN_NANOS;
-                while (generation == seen && !stop) {
+                while (current == seen && !stop) {
                     if (System.nanoTime() < spinUntil) {
                         Thread.onSpinWait();
                     } else {
                         parked.set(w, 1);
-                        if (generation == seen && !stop) LockSupport.park(this);
+                        if (current == seen && !stop) LockSupport.park(this);
                         parked.set(w, 0);
                     }
                 }
                 if (stop) return;
-                seen = generation;
-                int chunk = w + 1;
-                if (chunk < chunks) {
-                    try {
-                        body.run(chunk, start(n, chunks, chunk), start(n, chunks, chunk + 1));
-                    } catch (Throwable t) {
-                        failure = t;
-                    }
-                }
-                pending.decrementAndGet();
+                seen = current;
+                Runnable stall = workerStall;
+                if (stall != null) stall.run();
+                seen.work();
             }
         }
 

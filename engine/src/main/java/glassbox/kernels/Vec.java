@@ -97,6 +97,23 @@ public final class Vec {
         for (int i = 0; i < len; i++) y[i] = a[i] + b[i];
     }
 
+    /** y[i] = a[i] + b[i] for i in [off, off + len): one slice of a tensor. */
+    public static void add(float[] a, float[] b, float[] y, int off, int len) {
+        if (!FastPath.on()) {
+            addScalar(a, b, y, off, len);
+            return;
+        }
+        int i = off, end = off + len;
+        for (int bound = off + S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(y, i);
+        }
+        for (; i < end; i++) y[i] = a[i] + b[i];
+    }
+
+    public static void addScalar(float[] a, float[] b, float[] y, int off, int len) {
+        for (int i = off; i < off + len; i++) y[i] = a[i] + b[i];
+    }
+
     /** y[yOff+i] += alpha * x[xOff+i] ("a x plus y", BLAS saxpy), with a fused multiply-add. */
     public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
         if (!FastPath.on()) {
@@ -130,6 +147,56 @@ public final class Vec {
 
     public static void scaleScalar(float alpha, float[] x, float[] y, int len) {
         for (int i = 0; i < len; i++) y[i] = alpha * x[i];
+    }
+
+    /** y[off+i] = alpha * x[off+i] for i in [0, len): one slice of a tensor. */
+    public static void scale(float alpha, float[] x, float[] y, int off, int len) {
+        if (!FastPath.on()) {
+            scaleScalar(alpha, x, y, off, len);
+            return;
+        }
+        int i = off, end = off + len;
+        for (int bound = off + S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, x, i).mul(alpha).intoArray(y, i);
+        }
+        for (; i < end; i++) y[i] = alpha * x[i];
+    }
+
+    public static void scaleScalar(float alpha, float[] x, float[] y, int off, int len) {
+        for (int i = off; i < off + len; i++) y[i] = alpha * x[i];
+    }
+
+    // ---- batch norm's affine map -------------------------------------------------------------------------
+
+    /**
+     * For i in [off, off + len): {@code x̂ = (x[i] - mean) * inv}, {@code y[i] = gamma * x̂ + beta}, and x̂ kept in
+     * {@code xhat[i]} unless xhat is null. Batch normalization of one channel's values, in this order of
+     * operations (a multiply and an add, not a fused multiply-add), so that it agrees with its twin bit for bit.
+     */
+    public static void normalize(float[] x, float[] xhat, float[] y, int off, int len, float mean, float inv, float gamma, float beta) {
+        if (!FastPath.on()) {
+            normalizeScalar(x, xhat, y, off, len, mean, inv, gamma, beta);
+            return;
+        }
+        int i = off, end = off + len;
+        for (int bound = off + S.loopBound(len); i < bound; i += L) {
+            FloatVector h = FloatVector.fromArray(S, x, i).sub(mean).mul(inv);
+            if (xhat != null) h.intoArray(xhat, i);
+            h.mul(gamma).add(beta).intoArray(y, i);
+        }
+        for (; i < end; i++) {
+            float h = (x[i] - mean) * inv;
+            if (xhat != null) xhat[i] = h;
+            y[i] = gamma * h + beta;
+        }
+    }
+
+    public static void normalizeScalar(float[] x, float[] xhat, float[] y, int off, int len, float mean, float inv, float gamma, float beta) {
+        for (int i = off; i < off + len; i++) {
+            float h = (x[i] - mean) * inv;
+            if (xhat != null) xhat[i] = h;
+            y[i] = gamma * h + beta;
+        }
     }
 
     // ---- reductions ------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package glassbox.layers;
 
+import glassbox.kernels.Parallel;
+import glassbox.kernels.Vec;
 import glassbox.tensor.Param;
 import glassbox.tensor.Tensor;
 
@@ -31,10 +33,13 @@ public abstract class BatchNorm extends Layer {
     private final int channels;
     private final Param gamma, beta;
     private final Tensor runningMean, runningVar; // [C]
-    // Cached by forward for backward (both modes): x̂ [N, C, S] and 1/√(σ² + ε) per channel [C].
+    // Cached by forward for backward (both modes): x̂ [N, C, S] (unless nothing will read it, see xhatKept)
+    // and 1/√(σ² + ε) per channel [C].
     private float[] xhat = new float[0];
     private final float[] invStd;
+    private final float[] mean; // μ of the last forward per channel [C]
     private boolean lastTraining;
+    private boolean xhatKept; // whether the last forward wrote x̂
 
     protected BatchNorm(String name, int channels) {
         super(name);
@@ -45,6 +50,7 @@ public abstract class BatchNorm extends Layer {
         this.runningMean = Tensor.zeros(channels);
         this.runningVar = Tensor.zeros(channels).fill(1f);
         this.invStd = new float[channels];
+        this.mean = new float[channels];
     }
 
     @Override
@@ -56,11 +62,15 @@ public abstract class BatchNorm extends Layer {
         lastTraining = training;
         float[] xd = x.data(), g = gamma.value().data(), b = beta.value().data();
         float[] rm = runningMean.data(), rv = runningVar.data();
-        if (xhat.length != xd.length) xhat = new float[xd.length];
+        // x̂ is read back only by the training backward and by dγ; an eval pass for an input gradient alone
+        // (explanations, attacks) skips writing it
+        xhatKept = training || computesParamGradients();
+        if (xhatKept && xhat.length != xd.length) xhat = new float[xd.length];
         Tensor y = newOutput(x.shape());
         float[] yd = y.data();
+        float[] mean = this.mean;
         for (int c = 0; c < channels; c++) {
-            float mean, var;
+            float var;
             if (training) {
                 double sum = 0, sq = 0; // double: M can be 100k values
                 for (int i = 0; i < n; i++)
@@ -68,22 +78,18 @@ public abstract class BatchNorm extends Layer {
                 double mu = sum / m;
                 for (int i = 0; i < n; i++)
                     for (int j = (i * channels + c) * s, e = j + s; j < e; j++) sq += (xd[j] - mu) * (xd[j] - mu);
-                mean = (float) mu;
+                mean[c] = (float) mu;
                 var = (float) (sq / m);
-                rm[c] = (1 - MOMENTUM) * rm[c] + MOMENTUM * mean;
+                rm[c] = (1 - MOMENTUM) * rm[c] + MOMENTUM * mean[c];
                 rv[c] = (1 - MOMENTUM) * rv[c] + MOMENTUM * (float) (sq / (m - 1));
             } else {
-                mean = rm[c];
+                mean[c] = rm[c];
                 var = rv[c];
             }
-            float inv = (float) (1.0 / Math.sqrt(var + EPS)), gc = g[c], bc = b[c];
-            invStd[c] = inv;
-            for (int i = 0; i < n; i++)
-                for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
-                    xhat[j] = (xd[j] - mean) * inv;
-                    yd[j] = gc * xhat[j] + bc;
-                }
+            invStd[c] = (float) (1.0 / Math.sqrt(var + EPS));
         }
+        float[] keep = xhatKept ? xhat : null;
+        inPlanes(n, s, (i, c, off) -> Vec.normalize(xd, keep, yd, off, s, mean[c], invStd[c], g[c], b[c])); // twin: Vec.normalizeScalar
         return y;
     }
 
@@ -95,9 +101,14 @@ public abstract class BatchNorm extends Layer {
     protected Tensor backwardImpl(Tensor dy) {
         int n = dy.dim(0), s = spatial(dy), m = n * s;
         float[] g = dy.data(), gam = gamma.value().data();
-        float[] dgamma = gamma.grad().data(), dbeta = beta.grad().data();
         Tensor dx = newInputGrad(dy.shape());
         float[] d = dx.data();
+        if (!lastTraining) { // a fixed per-channel affine map: dx = γ/√(σ²+ε) · dy
+            if (computesParamGradients()) accumulateParamGradients(n, s, g);
+            inPlanes(n, s, (i, c, off) -> Vec.scale(gam[c] * invStd[c], g, d, off, s));
+            return dx;
+        }
+        float[] dgamma = gamma.grad().data(), dbeta = beta.grad().data();
         for (int c = 0; c < channels; c++) {
             double sumDy = 0, sumDyXhat = 0;
             for (int i = 0; i < n; i++)
@@ -110,8 +121,8 @@ public abstract class BatchNorm extends Layer {
                 dbeta[c] += (float) sumDy;
             }
             float scale = gam[c] * invStd[c];
-            float meanDy = lastTraining ? (float) (sumDy / m) : 0f;
-            float meanDyXhat = lastTraining ? (float) (sumDyXhat / m) : 0f;
+            float meanDy = (float) (sumDy / m);
+            float meanDyXhat = (float) (sumDyXhat / m);
             for (int i = 0; i < n; i++)
                 for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
                     d[j] = scale * (g[j] - meanDy - xhat[j] * meanDyXhat);
@@ -119,6 +130,51 @@ public abstract class BatchNorm extends Layer {
         }
         return dx;
     }
+
+    /** dγ += Σ dy·x̂, dβ += Σ dy after an eval forward (x̂ recomputed if that forward did not keep it). */
+    private void accumulateParamGradients(int n, int s, float[] g) {
+        float[] dgamma = gamma.grad().data(), dbeta = beta.grad().data();
+        if (!xhatKept) { // parameter gradients switched on between forward and backward
+            float[] xd = input().data();
+            if (xhat.length != xd.length) xhat = new float[xd.length];
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < channels; c++)
+                    for (int j = (i * channels + c) * s, e = j + s; j < e; j++) xhat[j] = (xd[j] - mean[c]) * invStd[c];
+            xhatKept = true;
+        }
+        for (int c = 0; c < channels; c++) {
+            double sumDy = 0, sumDyXhat = 0;
+            for (int i = 0; i < n; i++)
+                for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
+                    sumDy += g[j];
+                    sumDyXhat += g[j] * xhat[j];
+                }
+            dgamma[c] += (float) sumDyXhat;
+            dbeta[c] += (float) sumDy;
+        }
+    }
+
+    /** One channel of one sample: its values are [off, off + S). */
+    private interface Plane {
+        void run(int sample, int channel, int off);
+    }
+
+    /**
+     * Runs body on every (sample, channel) plane of an [N, C, S] tensor; tensors of at least
+     * {@link #PARALLEL_MIN} floats are split between threads by planes (element-wise work: the same bits for any split).
+     */
+    private void inPlanes(int n, int s, Plane body) {
+        int planes = n * channels;
+        if ((long) planes * s < PARALLEL_MIN || planes < 2) {
+            for (int p = 0; p < planes; p++) body.run(p / channels, p % channels, p * s);
+            return;
+        }
+        Parallel.forRange(planes, (chunk, from, to) -> {
+            for (int p = from; p < to; p++) body.run(p / channels, p % channels, p * s);
+        });
+    }
+
+    private static final int PARALLEL_MIN = 1 << 15;
 
     /** Values per channel per sample: H·W for [N, C, H, W], 1 for [N, C]. */
     private static int spatial(Tensor t) {

@@ -95,7 +95,8 @@ public final class Residual extends Layer {
 
     /** into = a + b (neither operand is written: both may be retained activations). */
     private static Tensor sum(Tensor a, Tensor b, Tensor into) {
-        Vec.add(a.data(), b.data(), into.data(), into.size());
+        float[] x = a.data(), y = b.data(), z = into.data();
+        Slices.run(into.size(), (off, len) -> Vec.add(x, y, z, off, len)); // split between threads when large
         return into;
     }
 

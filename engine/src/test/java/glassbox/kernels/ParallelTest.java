@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -45,13 +48,104 @@ class ParallelTest {
         }
     }
 
+    /** On an idle machine each thread takes a chunk (here each chunk waits until the other has started). */
     @Test
     void chunksRunOnDifferentThreads() {
         Parallel.setThreads(2);
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        Parallel.forRange(2, (chunk, from, to) -> seen.add(Thread.currentThread()));
+        CountDownLatch both = new CountDownLatch(2);
+        Parallel.forRange(2, (chunk, from, to) -> {
+            seen.add(Thread.currentThread());
+            both.countDown();
+            try {
+                both.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         assertEquals(2, seen.size());
         assertTrue(seen.contains(Thread.currentThread()), "the caller takes a chunk");
+    }
+
+    /**
+     * A worker that is not running when a range starts (descheduled by another process; here held by a test
+     * hook for 2 s) does not hold the caller up: the caller runs the worker's chunk too, with the same chunk
+     * numbers and bounds, so a result built from per-chunk partials is the same bits.
+     */
+    @Test
+    void aStalledWorkerDoesNotHoldTheCaller() {
+        Parallel.setThreads(3);
+        int n = 1001;
+        float[] data = new float[n];
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < n; i++) data[i] = (float) r.nextGaussian();
+        int[][] normalBounds = new int[3][];
+        float normal = chunkedSum(data, normalBounds, null);
+        CountDownLatch release = new CountDownLatch(1);
+        Parallel.workerStall = () -> {
+            try {
+                release.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try {
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+                for (int rep = 0; rep < 5; rep++) {
+                    int[][] bounds = new int[3][];
+                    Set<Thread> ran = ConcurrentHashMap.newKeySet();
+                    long t0 = System.nanoTime();
+                    float stalled = chunkedSum(data, bounds, ran);
+                    assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "the caller waited for a stalled worker");
+                    assertEquals(Set.of(Thread.currentThread()), ran, "every chunk ran on the caller");
+                    assertEquals(Float.floatToIntBits(normal), Float.floatToIntBits(stalled), "same bits as without the stall");
+                    for (int c = 0; c < 3; c++) assertArrayEquals(normalBounds[c], bounds[c], "chunk " + c);
+                }
+            });
+        } finally {
+            Parallel.workerStall = null;
+            release.countDown();
+        }
+        assertEquals(Float.floatToIntBits(normal), Float.floatToIntBits(chunkedSum(data, new int[3][], null)), "and after it");
+    }
+
+    /** Sum of data from per-chunk partials added in chunk order (as the weight gradients do); notes who ran what. */
+    private static float chunkedSum(float[] data, int[][] bounds, Set<Thread> ran) {
+        float[] partial = new float[Parallel.chunks(data.length)];
+        Parallel.forRange(data.length, (chunk, from, to) -> {
+            if (ran != null) ran.add(Thread.currentThread());
+            bounds[chunk] = new int[]{from, to};
+            float s = 0;
+            for (int i = from; i < to; i++) s += data[i] * data[i] - 0.1f * i;
+            partial[chunk] = s;
+        });
+        float sum = 0;
+        for (float p : partial) sum += p;
+        return sum;
+    }
+
+    /** Workers stalled at random moments: every range still covers each index once. */
+    @Test
+    void randomlyStalledWorkersStillCoverEveryIndexOnce() {
+        Parallel.setThreads(3);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Parallel.workerStall = () -> {
+            if (calls.incrementAndGet() % 3 == 0) LockSupport.parkNanos(200_000);
+        };
+        try {
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+                for (int rep = 0; rep < 2000; rep++) {
+                    int n = 1 + rep % 40;
+                    AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                    Parallel.forRange(n, (chunk, from, to) -> {
+                        for (int i = from; i < to; i++) hits.incrementAndGet(i);
+                    });
+                    for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "index " + i + " of " + n + ", rep " + rep);
+                }
+            });
+        } finally {
+            Parallel.workerStall = null;
+        }
     }
 
     /** After more than the spin time without work the worker parks; the next range must wake it. */
@@ -62,7 +156,16 @@ class ParallelTest {
             for (int rep = 0; rep < 20; rep++) {
                 Thread.sleep(3 * Parallel.SPIN_NANOS / 1_000_000);
                 Set<Thread> seen = ConcurrentHashMap.newKeySet();
-                Parallel.forRange(2, (chunk, from, to) -> seen.add(Thread.currentThread()));
+                CountDownLatch both = new CountDownLatch(2); // the caller's chunk waits for the worker to claim the other
+                Parallel.forRange(2, (chunk, from, to) -> {
+                    seen.add(Thread.currentThread());
+                    both.countDown();
+                    try {
+                        both.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
                 assertEquals(2, seen.size());
             }
         });

@@ -42,6 +42,23 @@ class VecTest {
             Vec.scale(0.37f, a, y1, len);
             Vec.scaleScalar(0.37f, a, y2, len);
             assertArrayEquals(y2, y1, "scale len=" + len);
+            float[] w1 = Close.random(r, len + 7), w2 = w1.clone(), h1 = Close.random(r, len + 7), h2 = h1.clone();
+            Vec.scale(0.37f, xs, w1, 3, len);
+            Vec.scaleScalar(0.37f, xs, w2, 3, len);
+            assertArrayEquals(w2, w1, "scale slice len=" + len);
+            Vec.add(xs, ds, w1, 3, len);
+            Vec.addScalar(xs, ds, w2, 3, len);
+            assertArrayEquals(w2, w1, "add slice len=" + len);
+            Vec.normalize(xs, h1, w1, 3, len, 0.2f, 1.7f, -0.6f, 0.3f);
+            for (int i = 3; i < 3 + len; i++) {
+                h2[i] = (xs[i] - 0.2f) * 1.7f;
+                w2[i] = -0.6f * h2[i] + 0.3f;
+            }
+            assertArrayEquals(w2, w1, "normalize slice len=" + len);
+            assertArrayEquals(h2, h1, "normalize x-hat slice len=" + len);
+            Vec.normalize(xs, null, w1, 2, len, -0.1f, 0.9f, 1.3f, -0.2f);
+            Vec.normalizeScalar(xs, null, w2, 2, len, -0.1f, 0.9f, 1.3f, -0.2f);
+            assertArrayEquals(w2, w1, "normalize without x-hat len=" + len);
             float[] z1 = Close.random(r, len + 5), z2 = z1.clone();
             Vec.axpy(-1.5f, a, 2, z1, 3, len);
             Vec.axpyScalar(-1.5f, a, 2, z2, 3, len);

@@ -51,6 +51,12 @@ class WinogradTest {
         list.add(new ConvShape(3, 16, 8, 8, 16, 3, 1, 1));   // resnet20 stage 3 layout, smaller channels
         list.add(new ConvShape(2, 32, 32, 32, 32, 3, 1, 1)); // smallvgg conv2: several groups per image
         list.add(new ConvShape(1, 1, 1, 1, 1, 3, 1, 1));     // the smallest possible
+        // narrow images, several tile rows per vector (packed transforms), rows crossing images and groups:
+        list.add(new ConvShape(5, 9, 9, 10, 7, 3, 1, 1));    // tw 5: 3 rows per vector (AVX-512), one lane idle
+        list.add(new ConvShape(7, 8, 11, 12, 9, 3, 1, 1));   // tw 6, odd image height
+        list.add(new ConvShape(9, 5, 3, 4, 6, 3, 1, 1));     // tw 2: 8 rows per vector
+        list.add(new ConvShape(33, 8, 8, 8, 8, 3, 1, 1));    // many images: several groups, rows crossing images
+        list.add(new ConvShape(6, 16, 16, 16, 8, 3, 1, 1));  // resnet20 stage 2 layout
         return list;
     }
 

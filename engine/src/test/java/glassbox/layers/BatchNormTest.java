@@ -38,6 +38,39 @@ class BatchNormTest {
     }
 
     @Test
+    void evalInputGradientAloneSkipsXHatAndParamGradientsStillComeOut() {
+        // [2, 5, 13, 13]: 1,690 floats a plane pair, odd plane (vector tails); and [4, 16, 48, 48] = 147,456
+        // floats, which is split between threads
+        for (int[] shape : new int[][]{{2, 5, 13, 13}, {4, 16, 48, 48}}) {
+            BatchNorm2d a = bn2d(shape[1], 13), b = bn2d(shape[1], 13);
+            Rand.fill(a.runningMean(), 14, 1f);
+            Rand.fill(b.runningMean(), 14, 1f);
+            a.runningVar().fill(1.7f);
+            b.runningVar().fill(1.7f);
+            Tensor x = Rand.normal(15, 1f, shape), dy = Rand.normal(16, 1f, shape);
+            Tensor ya = a.forward(x, false).copy();
+            Tensor dxa = a.backward(dy).copy(); // parameter gradients on throughout
+            b.setParamGradients(false);
+            Tensor yb = b.forward(x, false).copy();
+            Tensor dxb = b.backward(dy).copy();
+            assertArrayEquals(ya.data(), yb.data(), "output, bits");
+            assertArrayEquals(dxa.data(), dxb.data(), "input gradient, bits");
+            for (float v : b.weight().grad().data()) assertEquals(0f, v, "no dγ with parameter gradients off");
+            // switched on between forward and backward: x̂ was not kept, and is recomputed for dγ
+            b.forward(x, false);
+            b.setParamGradients(true);
+            b.backward(dy);
+            assertArrayEquals(a.weight().grad().data(), b.weight().grad().data(), "dγ, bits");
+            assertArrayEquals(a.bias().grad().data(), b.bias().grad().data(), "dβ, bits");
+            for (int i = 0; i < dy.size(); i++) { // dx = γ/√(σ²+ε) · dy, channel by channel
+                int c = (i / (shape[2] * shape[3])) % shape[1];
+                float scale = a.weight().value().data()[c] * (float) (1.0 / Math.sqrt(1.7f + BatchNorm.EPS));
+                assertEquals(scale * dy.data()[i], dxa.data()[i], "dx[" + i + "]");
+            }
+        }
+    }
+
+    @Test
     void batchNorm1dGradients() {
         BatchNorm1d bn = new BatchNorm1d("bn1d", 5);
         Rand.fill(bn.bias().value(), 8, 0.5f);

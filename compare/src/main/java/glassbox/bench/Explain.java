@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The explanation workloads of {@link ExplainBench} and {@link ExplainCompare}: one CIFAR-10-sized image
+ * The explanation workloads of {@code ExplainBench} (JMH, benchmarks module) and {@link ExplainCompare}: one CIFAR-10-sized image
  * (3x32x32, seeded noise) on resnet20 with its initial random weights (timings do not depend on the
  * weights), explaining class 3. Each method returns its map so the JIT cannot drop the work.
  */

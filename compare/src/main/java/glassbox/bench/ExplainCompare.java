@@ -3,6 +3,8 @@ package glassbox.bench;
 import glassbox.kernels.Parallel;
 
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,8 @@ import java.util.Map;
  * same number of threads (autograd; SmoothGrad and IG both batched and as 50 batch-1 passes), printed as
  * one table with the targets. The load average is printed with it: on a shared machine both sides suffer.
  *
- * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
+ * <p>Run: {@code ./glassbox bench [--compare]} (its explanation table, 2 threads), or alone with
+ * {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
  * glassbox.bench.ExplainCompare [--threads T] [--quick]}.
  */
 public final class ExplainCompare {
@@ -36,7 +39,17 @@ public final class ExplainCompare {
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
         int threads = a.contains("--threads") ? Integer.parseInt(a.get(a.indexOf("--threads") + 1)) : 2;
-        boolean quick = a.contains("--quick");
+        table(threads, a.contains("--quick"), Path.of("benchmarks/scripts"), "/usr/bin/python3", true, System.out);
+    }
+
+    /**
+     * Times every workload on {@code threads} threads and prints the table to {@code out}; with {@code peers},
+     * runs {@code explain_peer_pytorch.py} from {@code scripts} with {@code python} beside it (a missing peer
+     * leaves its columns empty). Progress lines go to standard error.
+     */
+    public static void table(int threads, boolean quick, Path scripts, String python, boolean peers, PrintStream out)
+            throws IOException, InterruptedException {
+        int before = Parallel.threads();
         Parallel.setThreads(threads);
         Explain e = new Explain();
         Map<String, Double> ours = new HashMap<>();
@@ -58,12 +71,13 @@ public final class ExplainCompare {
             System.err.printf(Locale.ROOT, "glassbox %-26s %9.2f ms%s%n", w, ms[reps / 2],
                     threads == 1 ? String.format(Locale.ROOT, " (CPU %.2f ms)", cpu[reps / 2]) : "");
         }
-        Map<String, Double> peer = pytorch(threads, quick);
-        System.out.printf(Locale.ROOT, "%nresnet20, one 3x32x32 image, %d thread(s), median ms per map; load average %.1f%n", threads,
+        Parallel.setThreads(before);
+        Map<String, Double> peer = peers ? pytorch(threads, quick, scripts, python) : Map.of();
+        out.printf(Locale.ROOT, "%nexplanations: resnet20, one 3x32x32 image, %d thread(s), median ms per map; load average %.1f%n", threads,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.printf(Locale.ROOT, "%-26s %18s %20s %14s %8s%n", "workload", "Glassbox", "PyTorch batch", "PyTorch 1x50", "target");
+        out.printf(Locale.ROOT, "%-26s %18s %20s %14s %8s%n", "workload", "Glassbox", "PyTorch batch", "PyTorch 1x50", "target");
         if (threads == 1) {
-            System.out.println("(1 thread: CPU time of the calling thread, less sensitive to a loaded machine, in brackets)");
+            out.println("(1 thread: CPU time of the calling thread, less sensitive to a loaded machine, in brackets)");
         }
         for (String w : Explain.WORKLOADS) {
             String key = w.startsWith("smoothgrad") || w.startsWith("ig") ? w + "-batched" : w;
@@ -75,17 +89,17 @@ public final class ExplainCompare {
                 Double pc = peer.get(key + "-cpu");
                 if (pc != null) pt += String.format(Locale.ROOT, " [%.2f]", pc);
             }
-            System.out.printf(Locale.ROOT, "%-26s %18s %20s %14s %8s%n", w, gb, pt, s == null ? "-" : String.format(Locale.ROOT, "%.2f", s),
+            out.printf(Locale.ROOT, "%-26s %18s %20s %14s %8s%n", w, gb, pt, s == null ? "-" : String.format(Locale.ROOT, "%.2f", s),
                     t == null ? "" : (ours.get(w) <= t ? "<= " : "> ") + t.intValue());
         }
     }
 
     /** RESULT lines of the peer script, by workload; empty if PyTorch is not installed. */
-    static Map<String, Double> pytorch(int threads, boolean quick) throws Exception {
+    static Map<String, Double> pytorch(int threads, boolean quick, Path scripts, String python) throws IOException, InterruptedException {
         Map<String, Double> r = new HashMap<>();
-        Path script = Path.of("benchmarks/scripts/explain_peer_pytorch.py");
-        if (!Files.exists(script) || !Files.exists(Path.of("/usr/bin/python3"))) return r;
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--threads", Integer.toString(threads)));
+        Path script = scripts.resolve("explain_peer_pytorch.py");
+        if (!Files.exists(script) || !Files.isExecutable(Path.of(python))) return r;
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--threads", Integer.toString(threads)));
         if (quick) cmd.add("--quick");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
