@@ -591,12 +591,12 @@ public final class ExplainCommand implements Runnable {
                 } else {
                     for (int k = 0; k < s.names.size(); k++) targets.add(new Target.ClassScore(k));
                 }
-                List<ClassModel.Result> results = new ArrayList<>();
+                String what = targets.size() == 1 ? "class model " + targets.getFirst().describe(s.names)
+                        : "class models of " + targets.size() + " classes (one batch)";
+                List<ClassModel.Result> results = ClassModel.compute(s.model, targets, s.range, st, s.names, progress(what));
                 List<Path> files = new ArrayList<>();
                 for (int i = 0; i < targets.size(); i++) {
-                    DoubleConsumer p = progress("class model " + targets.get(i).describe(s.names));
-                    ClassModel.Result r = ClassModel.compute(s.model, targets.get(i), s.range, st, s.names, p);
-                    results.add(r);
+                    ClassModel.Result r = results.get(i);
                     String tag = targets.get(i) instanceof Target.ClassScore cs ? "class" + cs.cls() : layer + "-" + channel;
                     Path png = c.out.resolve("class-model-" + tag + "-steps.png");
                     Png.write(Explanations.classModelSteps(r, s.range), png);

@@ -361,13 +361,12 @@ final class Sections {
                 + "and stripes mean the network also reacts to patterns no real image has.");
         ClassModel.Settings st = ClassModel.Settings.defaults().withSteps(s.classModelSteps());
         InputRange range = InputRange.of(norm);
-        List<ClassModel.Result> results = new ArrayList<>();
-        progress.start("class models", names.size());
+        List<Target> classes = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) classes.add(new Target.ClassScore(k));
+        List<ClassModel.Result> results;
+        progress.start("class-model steps (" + classes.size() + " classes in one batch)", st.steps());
         try {
-            for (int k = 0; k < names.size(); k++) {
-                results.add(ClassModel.compute(model, new Target.ClassScore(k), range, st, names, f -> { }));
-                progress.stepTo(k + 1);
-            }
+            results = ClassModel.compute(model, classes, range, st, names, f -> progress.stepTo(Math.round(f * st.steps())));
         } finally {
             progress.end();
         }

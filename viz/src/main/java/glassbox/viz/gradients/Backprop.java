@@ -5,6 +5,9 @@ import glassbox.layers.ReLU;
 import glassbox.model.Model;
 import glassbox.tensor.Tensor;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * The one backward pass every gradient explanation makes: an eval-mode forward of a batch, then the
  * gradient of the {@link Target}'s score with respect to the input, under a chosen ReLU backward rule.
@@ -28,23 +31,45 @@ public final class Backprop {
 
     /** Forward (eval mode) and backward of {@code target}'s score for the batch {@code x} [N, C, H, W]. */
     public static Pass run(Model m, Tensor x, Target target, ReLU.Rule rule) {
-        boolean params = m.computesParamGradients();
-        Layer first = m.layers().getFirst();
-        boolean inputGrad = first.computesInputGradient();
-        m.setParamGradients(false);
-        first.setComputeInputGradient(true);
-        m.setReluRule(rule);
-        try {
+        return inputGradientsOnly(m, rule, () -> {
             Tensor logits = m.forward(x, false);
             float[] scores = target.scores(m, logits);
             Tensor g = target.outputGradient(m, logits);
             Tensor dx = target instanceof Target.ClassScore ? m.backward(g) : m.backwardFrom(target.layer(m), g);
             return new Pass(dx, scores, logits);
-        } finally {
-            m.setReluRule(ReLU.Rule.STANDARD);
-            m.setParamGradients(params);
-            first.setComputeInputGradient(inputGrad);
+        });
+    }
+
+    /**
+     * Like {@link #run(Model, Tensor, Target, ReLU.Rule)}, but sample {@code i} of the batch explains its own
+     * target {@code targets.get(i)} (e.g. a different class per image); every target must read its score
+     * from the same layer. One forward and one backward for the whole batch: in eval mode a sample's score
+     * depends on that sample alone, so row {@code i} of the input gradient is d score_i / d x_i.
+     */
+    public static Pass run(Model m, Tensor x, List<Target> targets, ReLU.Rule rule) {
+        int n = x.dim(0);
+        if (targets.size() != n) throw new IllegalArgumentException(targets.size() + " targets for a batch of " + n);
+        if (targets.stream().distinct().count() == 1) return run(m, x, targets.getFirst(), rule);
+        String layer = targets.getFirst().layer(m);
+        for (Target t : targets) {
+            if (!t.layer(m).equals(layer)) throw new IllegalArgumentException("targets read from different layers: " + layer + ", " + t.layer(m));
         }
+        boolean allClasses = targets.stream().allMatch(t -> t instanceof Target.ClassScore);
+        return inputGradientsOnly(m, rule, () -> {
+            Tensor logits = m.forward(x, false);
+            float[] scores = new float[n];
+            Tensor g = null; // d score_i / d (output of layer): row i from sample i's own target
+            for (int i = 0; i < n; i++) {
+                Target t = targets.get(i);
+                scores[i] = t.scores(m, logits)[i];
+                Tensor gi = t.outputGradient(m, logits);
+                if (g == null) g = Tensor.zeros(gi.shape());
+                int per = gi.size() / n;
+                System.arraycopy(gi.data(), i * per, g.data(), i * per, per);
+            }
+            Tensor dx = allClasses ? m.backward(g) : m.backwardFrom(layer, g);
+            return new Pass(dx, scores, logits);
+        });
     }
 
     /**
@@ -53,15 +78,24 @@ public final class Backprop {
      * Returns dL/dx [N, C, H, W]; same switches as {@link #run}.
      */
     public static Tensor fromLayer(Model m, Tensor x, String layer, java.util.function.UnaryOperator<Tensor> outputGradient) {
+        return inputGradientsOnly(m, ReLU.Rule.STANDARD, () -> {
+            m.forward(x, false);
+            return m.backwardFrom(layer, outputGradient.apply(m.activation(layer)));
+        });
+    }
+
+    /** Runs {@code pass} with parameter gradients off, the input gradient on and {@code rule}; then restores the model. */
+    private static <T> T inputGradientsOnly(Model m, ReLU.Rule rule, Supplier<T> pass) {
         boolean params = m.computesParamGradients();
         Layer first = m.layers().getFirst();
         boolean inputGrad = first.computesInputGradient();
         m.setParamGradients(false);
         first.setComputeInputGradient(true);
+        m.setReluRule(rule);
         try {
-            m.forward(x, false);
-            return m.backwardFrom(layer, outputGradient.apply(m.activation(layer)));
+            return pass.get();
         } finally {
+            m.setReluRule(ReLU.Rule.STANDARD);
             m.setParamGradients(params);
             first.setComputeInputGradient(inputGrad);
         }

@@ -24,6 +24,10 @@ import java.util.function.DoubleConsumer;
  * {@code clipNormPercentile}-th percentile, and those whose contribution {@code |sum_c x_c g_c|} is below
  * the {@code clipContributionPercentile}-th; clip to the range of real pictures ({@link InputRange}).
  * Any regularizer is off at 0.
+ *
+ * <p>A sheet of several targets (one image per class) runs as one batch: each step is one forward and one
+ * backward of all the images, and then each image takes its own step and regularizers as above. Leaves out
+ * other regularizers of the literature (total variation, octaves, a learned image prior).
  */
 public final class ClassModel {
     private ClassModel() {
@@ -104,20 +108,78 @@ public final class ClassModel {
 
     /** Runs the ascent for {@code t} on a model whose inputs are [C, H, W] within {@code range}. */
     public static Result compute(Model m, Target t, InputRange range, Settings s, List<String> classNames, DoubleConsumer progress) {
+        return compute(m, List.of(t), range, s, classNames, progress).getFirst();
+    }
+
+    /**
+     * Runs one ascent per target (e.g. one per class for a sheet), all as one batch: each step makes one
+     * forward and one backward of N images instead of N of one image. Each image keeps its own state (its
+     * own random generator seeded with {@code s.seed()}, so its own jitter) and every regularizer acts on
+     * each image alone, so result {@code i} is what {@link #compute(Model, Target, InputRange, Settings, List,
+     * DoubleConsumer)} gives for target {@code i} (up to float rounding: eval mode, batch norm included,
+     * treats each image on its own). {@code progress} receives the fraction of steps done.
+     */
+    public static List<Result> compute(Model m, List<Target> targets, InputRange range, Settings s, List<String> classNames,
+                                       DoubleConsumer progress) {
+        if (targets.isEmpty()) throw new IllegalArgumentException("class model: no target to maximize");
         int[] in = m.inputShape();
-        int c = in[0], h = in[1], w = in[2], hw = h * w;
-        SplittableRandom r = new SplittableRandom(s.seed());
-        float[] x = new float[c * hw];
-        if (s.randomStart()) for (int i = 0; i < x.length; i++) x[i] = (float) (0.1 * r.nextGaussian());
-        float[] scores = new float[s.steps()];
-        List<Snapshot> snaps = new ArrayList<>();
+        int n = targets.size(), c = in[0], h = in[1], w = in[2], chw = c * h * w;
+        List<Ascent> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) images.add(new Ascent(s, c, h, w));
+        float[] batch = new float[n * chw]; // [N, C, H, W]
         for (int step = 1; step <= s.steps(); step++) {
-            int dy = s.jitter() > 0 ? r.nextInt(-s.jitter(), s.jitter() + 1) : 0;
-            int dx = s.jitter() > 0 ? r.nextInt(-s.jitter(), s.jitter() + 1) : 0;
-            float[] shifted = Maps.roll(x, c, h, w, dy, dx);
-            Backprop.Pass p = Backprop.run(m, Tensor.of(shifted, 1, c, h, w), t, ReLU.Rule.STANDARD);
-            scores[step - 1] = p.scores()[0];
-            float[] g = Maps.roll(p.inputGradient().data(), c, h, w, -dy, -dx);
+            for (int i = 0; i < n; i++) System.arraycopy(images.get(i).jittered(), 0, batch, i * chw, chw);
+            Backprop.Pass p = Backprop.run(m, Tensor.of(batch, n, c, h, w), targets, ReLU.Rule.STANDARD);
+            float[] g = p.inputGradient().data(); // [N, C, H, W]: d score_i / d (jittered image i)
+            for (int i = 0; i < n; i++) images.get(i).step(step, p.scores()[i], Arrays.copyOfRange(g, i * chw, (i + 1) * chw), range);
+            if (progress != null) progress.accept((double) step / s.steps());
+        }
+        for (int i = 0; i < n; i++) System.arraycopy(images.get(i).x, 0, batch, i * chw, chw);
+        Tensor logits = Backprop.forward(m, Tensor.of(batch.clone(), n, c, h, w));
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Target t = targets.get(i);
+            Ascent a = images.get(i);
+            double fin = t.scores(m, logits)[i];
+            double prob = t instanceof Target.ClassScore cs ? Occlusion.softmax(logits, cs.cls())[i] : Double.NaN;
+            results.add(new Result(t.describe(classNames), c, h, w, a.x, a.scores, fin, prob, a.snapshots, s));
+        }
+        return results;
+    }
+
+    /** One image's ascent: its pixels, its random generator (start and jitter), its scores and snapshots. */
+    private static final class Ascent {
+        final Settings s;
+        final int c, h, w, hw;
+        final SplittableRandom random;
+        float[] x; // [C, H, W], model-input units
+        int dy, dx; // this step's jitter
+        final float[] scores;
+        final List<Snapshot> snapshots = new ArrayList<>();
+
+        Ascent(Settings s, int c, int h, int w) {
+            this.s = s;
+            this.c = c;
+            this.h = h;
+            this.w = w;
+            this.hw = h * w;
+            random = new SplittableRandom(s.seed());
+            x = new float[c * hw];
+            if (s.randomStart()) for (int i = 0; i < x.length; i++) x[i] = (float) (0.1 * random.nextGaussian());
+            scores = new float[s.steps()];
+        }
+
+        /** Jitter: the image shifted circularly by a fresh random (dy, dx) in [-jitter, jitter]. */
+        float[] jittered() {
+            dy = s.jitter() > 0 ? random.nextInt(-s.jitter(), s.jitter() + 1) : 0;
+            dx = s.jitter() > 0 ? random.nextInt(-s.jitter(), s.jitter() + 1) : 0;
+            return Maps.roll(x, c, h, w, dy, dx);
+        }
+
+        /** One ascent step from the gradient at the jittered image, then the regularizers, in the class comment's order. */
+        void step(int step, float score, float[] jitteredGradient, InputRange range) {
+            scores[step - 1] = score;
+            float[] g = Maps.roll(jitteredGradient, c, h, w, -dy, -dx);
             double meanAbs = 0;
             for (float v : g) meanAbs += Math.abs(v);
             meanAbs /= g.length;
@@ -136,13 +198,8 @@ public final class ClassModel {
                 zeroBelow(x, c, hw, contrib, s.clipContributionPercentile());
             }
             range.clamp(x, hw);
-            for (int k : s.snapshotSteps()) if (k == step) snaps.add(new Snapshot(step, x.clone()));
-            if (progress != null) progress.accept((double) step / s.steps());
+            for (int k : s.snapshotSteps()) if (k == step) snapshots.add(new Snapshot(step, x.clone()));
         }
-        Tensor logits = Backprop.forward(m, Tensor.of(x.clone(), 1, c, h, w));
-        double fin = t.scores(m, logits)[0];
-        double prob = t instanceof Target.ClassScore cs ? Occlusion.softmax(logits, cs.cls())[0] : Double.NaN;
-        return new Result(t.describe(classNames), c, h, w, x, scores, fin, prob, snaps, s);
     }
 
     /** Sets every channel of the pixels whose {@code value} is below the p-th percentile to 0. */

@@ -1,10 +1,14 @@
 package glassbox.viz.gradients;
 
+import glassbox.layers.BatchNorm;
+import glassbox.layers.Layer;
 import glassbox.model.Model;
+import glassbox.model.Net;
 import glassbox.train.Normalization;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,6 +94,59 @@ class ClassModelTest {
         ClassModel.Result r = ClassModel.compute(m, new Target.Channel("relu2", 3), RANGE, PLAIN, List.of(), null);
         assertTrue(r.finalScore() >= r.scores()[0]);
         assertTrue(Double.isNaN(r.probability()));
+    }
+
+    @Test
+    void oneBatchForEveryClassGivesWhatOneImageAtATimeGives() {
+        ClassModel.Settings s = ClassModel.Settings.defaults().withSteps(25).withJitter(2).withBlur(5, 0.7);
+        assertBatchedEqualsSequential(SquareTask.trained(), List.of(new Target.ClassScore(0), new Target.ClassScore(1), new Target.ClassScore(2)), RANGE, s);
+        assertBatchedEqualsSequential(SquareTask.trained(), List.of(new Target.Channel("relu2", 0), new Target.Channel("relu2", 5)), RANGE, s);
+    }
+
+    @Test
+    void batchNormInEvalModeKeepsTheImagesOfABatchApart() {
+        Model m = Net.builder("bn", 3, 12, 12).conv(6, 3, 1, 1, false).batchNorm().relu().maxPool(2)
+                .flatten().linear(4).build(5);
+        SplittableRandom r = new SplittableRandom(9);
+        for (Layer l : m.layers()) {
+            if (l instanceof BatchNorm bn) {
+                for (int k = 0; k < bn.channels(); k++) {
+                    bn.runningMean().data()[k] = (float) (0.3 * r.nextGaussian());
+                    bn.runningVar().data()[k] = (float) (0.5 + r.nextDouble());
+                    bn.weight().value().data()[k] = (float) (1 + 0.2 * r.nextGaussian());
+                    bn.bias().value().data()[k] = (float) (0.1 * r.nextGaussian());
+                }
+            }
+        }
+        InputRange rgb = InputRange.of(new Normalization(new float[]{0.5f, 0.5f, 0.5f}, new float[]{0.25f, 0.25f, 0.25f}));
+        List<Target> classes = List.of(new Target.ClassScore(0), new Target.ClassScore(1), new Target.ClassScore(2), new Target.ClassScore(3));
+        assertBatchedEqualsSequential(m, classes, rgb, ClassModel.Settings.defaults().withSteps(20));
+    }
+
+    static void assertBatchedEqualsSequential(Model m, List<Target> targets, InputRange range, ClassModel.Settings s) {
+        List<ClassModel.Result> batched = ClassModel.compute(m, targets, range, s, List.of(), null);
+        for (int i = 0; i < targets.size(); i++) {
+            ClassModel.Result one = ClassModel.compute(m, targets.get(i), range, s, List.of(), null), b = batched.get(i);
+            String what = targets.get(i).describe(List.of());
+            assertEquals(one.target(), b.target());
+            assertClose(one.image(), b.image(), what + " image");
+            assertClose(one.scores(), b.scores(), what + " scores");
+            assertClose(new float[]{(float) one.finalScore(), (float) one.probability()}, new float[]{(float) b.finalScore(), (float) b.probability()}, what + " final");
+            assertEquals(one.snapshots().size(), b.snapshots().size());
+            for (int k = 0; k < one.snapshots().size(); k++) assertClose(one.snapshots().get(k).image(), b.snapshots().get(k).image(), what + " snapshot " + k);
+        }
+    }
+
+    /** max |a - b| <= 1e-4 · max |a| (NaN equal to NaN). */
+    static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double scale = 0, err = 0;
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.isNaN(expected[i]) && Float.isNaN(actual[i])) continue;
+            scale = Math.max(scale, Math.abs(expected[i]));
+            err = Math.max(err, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(err <= 1e-4 * Math.max(scale, 1e-6), what + ": max error " + err + " for max |value| " + scale);
     }
 
     static double norm(float[] v) {
