@@ -255,8 +255,8 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
 
     /**
      * {@code count} models computing what {@code model} computes, one per slice (a model always sees the same
-     * slice: one model switched between two slices' inputs from step to step gave other bits, not investigated
-     * further): the model itself, then copies
+     * slice: a variant with one model per thread once gave other bits, not reproduced since, cause not found;
+     * docs/robustness.md): the model itself, then copies
      * with its current weights (reused from an earlier call when there are enough; two calls at once each get
      * their own). Null when the model cannot be copied (a layer kind {@link glassbox.model.Architecture} does
      * not rebuild): the caller then attacks the whole batch on the one model.
