@@ -150,7 +150,7 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         }
         try {
             Model[] ms = models;
-            for (int step = 1; step <= steps + 1; step++) { // step steps + 1: the final forward pass only
+            for (int step = 1; step <= steps + 1; step++) { // pass steps + 1 is the final forward pass alone
                 boolean last = step > steps;
                 if (ms.length == 1) {
                     pass(ms[0], parts[0], normalization, clean, p, labels, n, targeted, stopWhenFooled, last, probs, fooled, done);
