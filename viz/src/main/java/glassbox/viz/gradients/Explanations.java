@@ -154,7 +154,12 @@ public final class Explanations {
         int cols = first.maps().size() + 1;
         int lh = Raster.lineHeight(SMALL) + 1;
         int cellH = lh + ch + 2 * lh + PAD, head = PAD + Raster.lineHeight(TITLE) + PAD + 2 * lh;
+        String legend1 = "each map on its own scale, range printed under it; signed maps: blue < 0 < red (white = 0);";
+        String legend2 = "non-negative maps: viridis from 0 (dark) to the printed maximum (yellow)";
+        // as wide as the widest of cells, title, legend and row labels, so that no text is cut on a narrow sheet
         int width = Math.max(PAD + cols * (cw + PAD), Raster.textWidth(title, TITLE) + 2 * PAD);
+        width = Math.max(width, Raster.textWidth(legend1, SMALL) + 2 * PAD);
+        for (Row row : rows) width = Math.max(width, Raster.textWidth(row.label(), SMALL) + 2 * PAD);
         int legend = 2 * lh + PAD;
         Raster out = new Raster(width, head + rows.size() * cellH + legend, Raster.WHITE);
         out.drawText(title, PAD, PAD, TITLE, Raster.BLACK);
@@ -182,9 +187,8 @@ public final class Explanations {
             }
         }
         int y = head + rows.size() * cellH;
-        out.drawText("each map on its own scale, range printed under it; signed maps: blue < 0 < red (white = 0);",
-                PAD, y, SMALL, Raster.DARK_GRAY);
-        out.drawText("non-negative maps: viridis from 0 (dark) to the printed maximum (yellow)", PAD, y + lh, SMALL, Raster.DARK_GRAY);
+        out.drawText(legend1, PAD, y, SMALL, Raster.DARK_GRAY);
+        out.drawText(legend2, PAD, y + lh, SMALL, Raster.DARK_GRAY);
         return out;
     }
 
@@ -214,14 +218,15 @@ public final class Explanations {
         int cols = Math.min(5, results.size()), rows = (results.size() + cols - 1) / cols;
         int lh = Raster.lineHeight(SMALL) + 1, cellH = ch + 2 * lh + PAD;
         int head = PAD + Raster.lineHeight(TITLE) + PAD + lh;
+        ClassModel.Settings s = f.settings();
+        String settings = s.steps() + " steps, lr " + Fmt.num(s.lr()) + ", L2 decay " + Fmt.num(s.l2Decay()) + ", jitter " + s.jitter()
+                + ", blur " + Fmt.num(s.blurSigma()) + " px every " + s.blurEvery() + ", clip norm/contribution below "
+                + Fmt.num(s.clipNormPercentile()) + "/" + Fmt.num(s.clipContributionPercentile()) + " %";
         int width = Math.max(PAD + cols * (cw + PAD), Raster.textWidth(title, TITLE) + 2 * PAD);
+        width = Math.max(width, Raster.textWidth(settings, SMALL) + 2 * PAD); // the settings line is never cut
         Raster out = new Raster(width, head + rows * cellH, Raster.WHITE);
         out.drawText(title, PAD, PAD, TITLE, Raster.BLACK);
-        ClassModel.Settings s = f.settings();
-        out.drawText(fit(s.steps() + " steps, lr " + Fmt.num(s.lr()) + ", L2 decay " + Fmt.num(s.l2Decay()) + ", jitter " + s.jitter()
-                + ", blur " + Fmt.num(s.blurSigma()) + " px every " + s.blurEvery() + ", clip norm/contribution below "
-                + Fmt.num(s.clipNormPercentile()) + "/" + Fmt.num(s.clipContributionPercentile()) + " %", width - 2 * PAD, SMALL),
-                PAD, head - lh - 2, SMALL, Raster.DARK_GRAY);
+        out.drawText(settings, PAD, head - lh - 2, SMALL, Raster.DARK_GRAY);
         for (int i = 0; i < results.size(); i++) {
             ClassModel.Result r = results.get(i);
             int x = PAD + (i % cols) * (cw + PAD), y = head + (i / cols) * cellH;
