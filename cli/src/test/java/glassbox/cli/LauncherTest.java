@@ -89,6 +89,29 @@ class LauncherTest {
     }
 
     @Test
+    void runsFromACopySoThatARebuildCannotPullTheJarFromUnderARunningJvm() throws Exception {
+        // A checkout of its own: the launcher and a built jar, no sources (so no build), no GLASSBOX_JAR.
+        Path root = dir.resolve("checkout"), jar = root.resolve("cli/target/glassbox.jar");
+        Files.createDirectories(jar.getParent());
+        Files.copy(launcher(), root.resolve("glassbox"));
+        Files.copy(fixtureJar(), jar);
+        ProcessBuilder pb = builder("a");
+        pb.command().set(1, root.resolve("glassbox").toString());
+        pb.environment().remove("GLASSBOX_JAR");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("out: a\n", out);
+        try (var copies = Files.list(root.resolve("cli/target/run"))) {
+            List<Path> c = copies.toList();
+            assertEquals(1, c.size(), c.toString());
+            assertTrue(c.getFirst().getFileName().toString().matches("glassbox-\\d+\\.jar"), c.toString());
+            assertEquals(-1, Files.mismatch(jar, c.getFirst()), "the copy is the jar, byte for byte");
+        }
+    }
+
+    @Test
     void ctrlCStopsTheJvmAndItsLastWordsGetThrough() throws Exception {
         Path setsid = Path.of("/usr/bin/setsid");
         assumeTrue(Files.isExecutable(setsid), "needs setsid to make a process group like a terminal's");
