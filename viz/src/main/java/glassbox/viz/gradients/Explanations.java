@@ -227,10 +227,12 @@ public final class Explanations {
         Raster out = new Raster(width, head + rows * cellH, Raster.WHITE);
         out.drawText(title, PAD, PAD, TITLE, Raster.BLACK);
         out.drawText(settings, PAD, head - lh - 2, SMALL, Raster.DARK_GRAY);
+        // one title style for the whole sheet: the short one if any long one does not fit its cell
+        boolean shortTitles = results.stream().anyMatch(r -> Raster.textWidth(r.target(), SMALL) > cw);
         for (int i = 0; i < results.size(); i++) {
             ClassModel.Result r = results.get(i);
             int x = PAD + (i % cols) * (cw + PAD), y = head + (i / cols) * cellH;
-            out.drawText(fit(r.target(), cw, SMALL), x, y, SMALL, Raster.BLACK);
+            out.drawText(fit(shortTitles ? shortTarget(r.target()) : r.target(), cw, SMALL), x, y, SMALL, Raster.BLACK);
             out.blit(picture(r.image(), r.channels(), r.height(), r.width(), range).upscale(scale), x, y + lh);
             String score = "score " + Fmt.num(r.finalScore()) + (Double.isNaN(r.probability()) ? "" : ", p " + Fmt.fixed(r.probability(), 2));
             out.drawText(fit(score, cw, SMALL), x, y + lh + ch + 1, SMALL, Raster.DARK_GRAY);
@@ -353,6 +355,12 @@ public final class Explanations {
     }
 
     /** {@code text} shortened with "..." to fit {@code width} pixels in {@code font}. */
+    /** "class 1 (automobile)" as "1 automobile", for narrow cells: the name is what a student reads. */
+    static String shortTarget(String target) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("class (\\d+) \\((.+)\\)").matcher(target);
+        return m.matches() ? m.group(1) + " " + m.group(2) : target;
+    }
+
     static String fit(String text, int width, Font font) {
         if (Raster.textWidth(text, font) <= width) return text;
         String s = text;
