@@ -1,25 +1,16 @@
 package glassbox.explorer;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,56 +24,27 @@ import static org.junit.jupiter.api.Assertions.fail;
  * test is skipped, except under CI, where {@code .ci/run} installs one and a missing browser is a failure.
  */
 class BrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium"), DRIVER = Path.of("/usr/bin/chromedriver");
+    static Chromium chrome;
     static ExplorerServer server;
     static WebDriver browser;
     static String base;
-    static Path profile;
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-        if (!present && System.getenv("CI") != null) fail("CI must have chromium and chromedriver (.ci/run installs them)");
-        Assumptions.assumeTrue(present, "no chromium/chromedriver here (apt-get install chromium chromium-driver)");
+        chrome = Chromium.open(1400, 1400);
+        browser = chrome.driver;
         server = new ExplorerServer(TestModels.registry());
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
-        profile = Files.createTempDirectory("glassbox-chromium-");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--window-size=1400,1400");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, o);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) browser.quit();
+        if (chrome != null) chrome.close();
         if (server != null) server.stop();
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
     }
 
     static WebDriverWait waitUpTo(int seconds) {
         return new WebDriverWait(browser, Duration.ofSeconds(seconds));
-    }
-
-    static void screenshot(String name) throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    /** Standard deviation of a canvas's red channel: 0 for a blank picture. */
-    static double spread(WebElement canvas) {
-        Object v = ((JavascriptExecutor) browser).executeScript("""
-                const c = arguments[0], d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                let n = 0, s = 0, s2 = 0;
-                for (let i = 0; i < d.length; i += 4) { n++; s += d[i]; s2 += d[i] * d[i]; }
-                return Math.sqrt(Math.max(0, s2 / n - (s / n) * (s / n)));""", canvas);
-        return ((Number) v).doubleValue();
     }
 
     @Test
@@ -93,7 +55,7 @@ class BrowserTest {
         int layers = browser.findElements(By.cssSelector("#overview .layer")).size();
         assertEquals(13, layers, "input + 12 lenet5 layers");
         WebElement conv1map = browser.findElement(By.cssSelector("#overview .layer[data-layer='relu1'] canvas"));
-        assertTrue(spread(conv1map) > 5, "a relu1 map of a test digit is a picture, not a blank square");
+        assertTrue(chrome.spread(conv1map) > 5, "a relu1 map of a test digit is a picture, not a blank square");
 
         // Draw a "7" with the mouse: a bar across the top and a diagonal down.
         browser.findElement(By.id("clear")).click();
@@ -102,35 +64,35 @@ class BrowserTest {
                 .moveByOffset(60, 0).moveByOffset(60, 0).moveByOffset(40, 0)
                 .moveByOffset(-30, 50).moveByOffset(-30, 50).moveByOffset(-30, 60).release().perform();
         waitUpTo(20).until(d -> d.findElement(By.id("image-note")).getText().equals("your drawing"));
-        waitUpTo(20).until(d -> spread(d.findElement(By.id("seen"))) > 20);
+        waitUpTo(20).until(d -> chrome.spread(d.findElement(By.id("seen"))) > 20);
         String predicted = browser.findElement(By.id("prediction")).getDomAttribute("data-predicted");
         assertTrue(predicted.matches("[0-9]"), "a class is predicted for the drawing: " + predicted);
-        screenshot("explorer-drawn");
+        chrome.screenshot("explorer-drawn");
 
         // Open a conv2 channel: the enlarged map and its 6 input kernels appear.
         browser.findElement(By.cssSelector("#overview .layer[data-layer='conv2'] canvas[data-channel='3']")).click();
         waitUpTo(20).until(d -> d.findElements(By.cssSelector("#detail .kernels canvas")).size() == 6);
         assertTrue(browser.findElement(By.id("detail-title")).getText().startsWith("conv2, channel 3"));
         for (WebElement k : browser.findElements(By.cssSelector("#detail .kernels canvas"))) {
-            assertTrue(spread(k) > 1, "a kernel of random weights is not one flat colour");
+            assertTrue(chrome.spread(k) > 1, "a kernel of random weights is not one flat colour");
         }
-        screenshot("explorer-channel");
+        chrome.screenshot("explorer-channel");
     }
 
     @Test
     void switchTheExplanationMethodAndSeeARealMap() throws Exception {
         browser.get(base + "/");
         waitUpTo(20).until(d -> "saliency".equals(d.findElement(By.id("explanation")).getDomAttribute("data-method")));
-        assertTrue(spread(browser.findElement(By.id("explain-map"))) > 5, "the saliency map of a test digit is a picture");
+        assertTrue(chrome.spread(browser.findElement(By.id("explain-map"))) > 5, "the saliency map of a test digit is a picture");
         new Select(browser.findElement(By.id("method"))).selectByValue("integrated-gradients");
         waitUpTo(20).until(d -> "integrated-gradients".equals(d.findElement(By.id("explanation")).getDomAttribute("data-method")));
-        assertTrue(spread(browser.findElement(By.id("explain-map"))) > 5, "the integrated-gradients map is a picture, not blank");
-        assertTrue(spread(browser.findElement(By.id("explain-overlay"))) > 5, "the overlay shows the input under the map");
+        assertTrue(chrome.spread(browser.findElement(By.id("explain-map"))) > 5, "the integrated-gradients map is a picture, not blank");
+        assertTrue(chrome.spread(browser.findElement(By.id("explain-overlay"))) > 5, "the overlay shows the input under the map");
         assertTrue(browser.findElement(By.id("explain-range")).getText().startsWith("signed, symmetric around 0"));
         assertTrue(browser.findElement(By.id("explain-cli")).getText().startsWith("./glassbox explain integrated-gradients --model lenet5 --image 0"));
         new Select(browser.findElement(By.id("explain-class"))).selectByValue("3");
         waitUpTo(20).until(d -> d.findElement(By.id("explain-cli")).getText().endsWith("--class 3"));
         ((JavascriptExecutor) browser).executeScript("document.getElementById('explain-panel').scrollIntoView()");
-        screenshot("explorer-explanation");
+        chrome.screenshot("explorer-explanation");
     }
 }

@@ -1,22 +1,15 @@
 package glassbox.explorer;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,55 +25,29 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TrainBrowserTest {
     static ExplorerServer server;
+    static Chromium chrome;
     static WebDriver browser;
     static String base;
-    static Path profile, runs;
+    static Path runs;
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.DRIVER);
-        if (!present && System.getenv("CI") != null) fail("CI must have chromium and chromedriver (.ci/run installs them)");
-        Assumptions.assumeTrue(present, "no chromium/chromedriver here (apt-get install chromium chromium-driver)");
+        chrome = Chromium.open(1400, 2300);
+        browser = chrome.driver;
         runs = Files.createTempDirectory("glassbox-runs-");
         server = new ExplorerServer(TestModels.registry(), runs);
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
-        profile = Files.createTempDirectory("glassbox-chromium-");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(BrowserTest.CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--window-size=1400,2300");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(BrowserTest.DRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, o);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) browser.quit();
+        if (chrome != null) chrome.close();
         if (server != null) server.stop();
-        for (Path dir : new Path[]{profile, runs}) {
-            if (dir == null) continue;
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        Chromium.deleteTree(runs);
     }
 
     static int points() {
         return Integer.parseInt(browser.findElement(By.id("train-loss")).getDomAttribute("data-points"));
-    }
-
-    static double spread(WebElement canvas) {
-        Object v = ((JavascriptExecutor) browser).executeScript("""
-                const c = arguments[0], d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                let n = 0, s = 0, s2 = 0;
-                for (let i = 0; i < d.length; i += 4) { n++; s += d[i]; s2 += d[i] * d[i]; }
-                return Math.sqrt(Math.max(0, s2 / n - (s / n) * (s / n)));""", canvas);
-        return ((Number) v).doubleValue();
-    }
-
-    static void screenshot(String name) throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     @Test
@@ -103,7 +70,7 @@ class TrainBrowserTest {
                 browser.findElement(By.id("train-status")).getDomAttribute("data-state")), "Stop is offered while it runs");
         wait.until(d -> !d.findElements(By.cssSelector("#train-kernels canvas")).isEmpty());
         ((JavascriptExecutor) browser).executeScript("document.getElementById('train-panel').scrollIntoView()");
-        screenshot("train-running");
+        chrome.screenshot("train-running");
 
         wait.until(d -> "finished".equals(d.findElement(By.id("train-status")).getDomAttribute("data-state")));
         assertTrue(points() > first, "more points at the end than early on");
@@ -113,10 +80,10 @@ class TrainBrowserTest {
                 "the diagnoses box says none or lists them: " + diagnoses.getText());
         var kernels = browser.findElements(By.cssSelector("#train-kernels canvas"));
         assertTrue(kernels.size() == 6, "lenet5's conv1 has 6 kernels, shown: " + kernels.size());
-        for (WebElement k : kernels) assertTrue(spread(k) > 5, "a learned 5x5 kernel is not one flat colour");
+        for (WebElement k : kernels) assertTrue(chrome.spread(k) > 5, "a learned 5x5 kernel is not one flat colour");
         assertTrue(browser.findElement(By.id("train-cli")).getText().startsWith("./glassbox train --model lenet5 --dataset sample --epochs 4"));
         ((JavascriptExecutor) browser).executeScript("document.getElementById('train-panel').scrollIntoView()");
-        screenshot("train-finished");
+        chrome.screenshot("train-finished");
 
         // The trained model joins the list at the top of the page.
         wait.until(d -> !d.findElements(By.cssSelector("#model option[value='live-lenet5-sample-1']")).isEmpty());

@@ -7,16 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,36 +28,23 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the kernel tabs draw real pictures; the class model starts with the predicted class and draws a real image. Screenshots go to {@code explorer/target/screenshots/views-*.png}.
  */
 class ViewsBrowserTest {
+    static Chromium chrome;
     static ExplorerServer server;
     static WebDriver browser;
     static String base;
-    static Path profile;
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.DRIVER);
-        if (!present && System.getenv("CI") != null) fail("CI must have chromium and chromedriver (.ci/run installs them)");
-        Assumptions.assumeTrue(present, "no chromium/chromedriver here (apt-get install chromium chromium-driver)");
+        chrome = Chromium.open(1400, 1200);
+        browser = chrome.driver;
         server = new ExplorerServer(TestModels.registry());
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
-        profile = Files.createTempDirectory("glassbox-chromium-");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(BrowserTest.CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--window-size=1400,1200");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(BrowserTest.DRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, o);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) browser.quit();
+        if (chrome != null) chrome.close();
         if (server != null) server.stop();
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
     }
 
     static WebDriverWait waitUpTo(int seconds) {
@@ -71,20 +53,6 @@ class ViewsBrowserTest {
 
     static Object js(String script, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(script, args);
-    }
-
-    /** Standard deviation of a canvas's red channel: 0 for a blank picture. */
-    static double spread(WebElement canvas) {
-        return ((Number) js("""
-                const c = arguments[0], d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                let n = 0, s = 0, s2 = 0;
-                for (let i = 0; i < d.length; i += 4) { n++; s += d[i]; s2 += d[i] * d[i]; }
-                return Math.sqrt(Math.max(0, s2 / n - (s / n) * (s / n)));""", canvas)).doubleValue();
-    }
-
-    static void screenshot(String name) throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     /** Opens the page at the tab {@code view} (the page's own #view= link) and waits for the test image. */
@@ -110,13 +78,13 @@ class ViewsBrowserTest {
         new Actions(browser).moveToElement(chart, at.get(0).intValue() - w / 2, at.get(1).intValue() - h / 2).perform();
         waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#view-body .hover canvas.hover-image")).isEmpty());
         WebElement img = browser.findElement(By.cssSelector("#view-body .hover canvas.hover-image"));
-        assertTrue(spread(img) > 5, "the hovered point's image is a real digit, not blank");
+        assertTrue(chrome.spread(img) > 5, "the hovered point's image is a real digit, not blank");
         assertTrue(browser.findElement(By.cssSelector("#view-body .hover p")).getText().matches("test image \\d+: \\d, predicted \\d.*"));
 
         browser.findElement(By.cssSelector("#view-body .legend button[data-class='3']")).click();
         assertEquals("3", browser.findElement(By.cssSelector("#view-body .legend")).getDomAttribute("data-highlighted"));
         assertEquals(1, browser.findElements(By.cssSelector("#view-body .legend button.chosen")).size());
-        screenshot("views-embedding");
+        chrome.screenshot("views-embedding");
     }
 
     @Test
@@ -129,12 +97,12 @@ class ViewsBrowserTest {
         cell.click();
         waitUpTo(20).until(d -> d.findElements(By.cssSelector(".cell-images figure.thumb canvas")).size() == Math.min(60, count));
         for (WebElement c : browser.findElements(By.cssSelector(".cell-images figure.thumb canvas")).subList(0, Math.min(5, count))) {
-            assertTrue(spread(c) > 5, "a thumbnail is a decoded digit, not blank");
+            assertTrue(chrome.spread(c) > 5, "a thumbnail is a decoded digit, not blank");
         }
         assertTrue(browser.findElement(By.cssSelector(".cell-title")).getText().startsWith(count + " test image"));
         assertEquals(10, browser.findElements(By.cssSelector("table.per-class tr")).size() - 1, "precision and recall per class");
         waitUpTo(20).until(d -> d.findElements(By.cssSelector(".hardest figure.thumb")).size() == 24);
-        screenshot("views-confusion");
+        chrome.screenshot("views-confusion");
 
         WebElement first = browser.findElement(By.cssSelector(".cell-images figure.thumb"));
         String index = first.getDomAttribute("data-index");
@@ -201,16 +169,16 @@ class ViewsBrowserTest {
     void topPatchesAndKernels() throws Exception {
         openView("kernels");
         waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#view-body canvas.kernel-grid")).isEmpty());
-        assertTrue(spread(browser.findElement(By.cssSelector("#view-body canvas.kernel-grid"))) > 5, "kernels of random weights are not flat");
+        assertTrue(chrome.spread(browser.findElement(By.cssSelector("#view-body canvas.kernel-grid"))) > 5, "kernels of random weights are not flat");
         assertTrue(browser.findElement(By.cssSelector("#view-body pre.cli")).getText().equals("./glassbox viz kernels --model lenet5 --layer conv1"));
 
         browser.findElement(By.cssSelector("#overview .layer[data-layer='relu1'] canvas[data-channel='2']")).click();
         waitUpTo(30).until(d -> d.findElements(By.cssSelector("#detail-patches .patches canvas")).size() == 8);
         for (WebElement c : browser.findElements(By.cssSelector("#detail-patches .patches canvas"))) {
-            assertTrue(spread(c) > 5, "a top patch is a piece of a digit, not blank");
+            assertTrue(chrome.spread(c) > 5, "a top patch is a piece of a digit, not blank");
         }
         ((JavascriptExecutor) browser).executeScript("document.getElementById('detail-panel').scrollIntoView()");
-        screenshot("views-patches");
+        chrome.screenshot("views-patches");
 
         browser.findElement(By.cssSelector("#views-panel nav button[data-view='compare']")).click();
         waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#view-body table.numbers td")).isEmpty());
@@ -221,7 +189,7 @@ class ViewsBrowserTest {
         waitUpTo(60).until(d -> !d.findElements(By.cssSelector("#view-body canvas.class-model-image")).isEmpty());
         assertEquals(predicted, browser.findElement(By.cssSelector("#view-body select.class-pick")).getDomProperty("value"),
                 "the class model starts with the predicted class");
-        assertTrue(spread(browser.findElement(By.cssSelector("#view-body canvas.class-model-image"))) > 5, "a class-model image, not blank");
+        assertTrue(chrome.spread(browser.findElement(By.cssSelector("#view-body canvas.class-model-image"))) > 5, "a class-model image, not blank");
         assertTrue(browser.findElement(By.cssSelector("#view-body pre.cli")).getText().endsWith("--class " + predicted));
     }
 }
