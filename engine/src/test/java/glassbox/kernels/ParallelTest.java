@@ -297,16 +297,7 @@ class ParallelTest {
             assertTrue(Parallel.isSerial());
             Thread t = new Thread(() -> {
                 otherSerial[0] = Parallel.isSerial();
-                CountDownLatch both = new CountDownLatch(2);
-                Parallel.forRange(2, (chunk, from, to) -> {
-                    otherThreads.add(Thread.currentThread());
-                    both.countDown();
-                    try {
-                        both.await(5, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                otherThreads.addAll(threadsOfTwoChunksThatWaitForEachOther());
             });
             t.start();
             try {
@@ -321,10 +312,15 @@ class ParallelTest {
             throw new IllegalStateException("boom");
         }));
         assertFalse(Parallel.isSerial(), "not after the call, even when it threw");
-        Set<Thread> after = ConcurrentHashMap.newKeySet();
+        assertEquals(2, threadsOfTwoChunksThatWaitForEachOther().size(), "split again after the call");
+    }
+
+    /** The threads that ran a two-chunk range whose chunks wait (up to 5 s) until both have started. */
+    private static Set<Thread> threadsOfTwoChunksThatWaitForEachOther() {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
         CountDownLatch both = new CountDownLatch(2);
         Parallel.forRange(2, (chunk, from, to) -> {
-            after.add(Thread.currentThread());
+            threads.add(Thread.currentThread());
             both.countDown();
             try {
                 both.await(5, TimeUnit.SECONDS);
@@ -332,6 +328,6 @@ class ParallelTest {
                 Thread.currentThread().interrupt();
             }
         });
-        assertEquals(2, after.size(), "split again after the call");
+        return threads;
     }
 }
