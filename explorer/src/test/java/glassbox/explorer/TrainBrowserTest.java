@@ -15,12 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Live training in a real headless Chromium (as {@link BrowserTest}): start a small lenet5 training on the embedded
- * sample from the page, see the loss curve gain points while it trains, the diagnoses box and a first-layer kernel
- * picture that is not blank, and the trained model join the model list. Screenshots go to
+ * Live training in a real headless Chromium (as {@link BrowserTest}): start a long lenet5 training on the embedded
+ * sample from the page, see the loss curve gain points while it trains and Stop end it with a resume command; then
+ * run a short one to its end and see a test point per epoch, the diagnoses box, first-layer kernel pictures that are
+ * not blank, and the trained model join the model list. Screenshots go to
  * {@code explorer/target/screenshots/train-*.png}.
  */
 class TrainBrowserTest {
@@ -50,45 +50,63 @@ class TrainBrowserTest {
         return Integer.parseInt(browser.findElement(By.id("train-loss")).getDomAttribute("data-points"));
     }
 
+    /** Fills the form and presses Start. */
+    static void startTraining(int epochs) {
+        new Select(browser.findElement(By.id("train-arch"))).selectByValue("lenet5");
+        new Select(browser.findElement(By.id("train-dataset"))).selectByValue("sample");
+        WebElement field = browser.findElement(By.id("train-epochs"));
+        field.clear();
+        field.sendKeys(Integer.toString(epochs));
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('train-panel').scrollIntoView()");
+        browser.findElement(By.id("train-start")).click();
+    }
+
+    static String state() {
+        return browser.findElement(By.id("train-status")).getDomAttribute("data-state");
+    }
+
     @Test
     void startALiveTrainingAndWatchTheCurvesGrow() throws Exception {
         browser.get(base + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(d -> d.findElements(By.cssSelector("#train-arch option")).size() >= 3);
-        new Select(browser.findElement(By.id("train-arch"))).selectByValue("lenet5");
-        new Select(browser.findElement(By.id("train-dataset"))).selectByValue("sample");
-        WebElement epochs = browser.findElement(By.id("train-epochs"));
-        epochs.clear();
-        epochs.sendKeys("4");
-        ((JavascriptExecutor) browser).executeScript("document.getElementById('train-panel').scrollIntoView()");
-        browser.findElement(By.id("train-start")).click();
 
+        // A training far too long to end by itself (a 4-epoch one can finish between two looks on a fast machine):
+        // the curve must grow while it runs, and Stop must end it with a checkpoint to resume from.
+        startTraining(100);
         wait.until(d -> points() >= 2);
         int first = points();
-        wait.until(d -> points() > first); // the curve grows while it trains
-        assertTrue(browser.findElement(By.id("train-stop")).isEnabled() || !"running".equals(
-                browser.findElement(By.id("train-status")).getDomAttribute("data-state")), "Stop is offered while it runs");
+        wait.until(d -> points() > first);
+        assertTrue("running".equals(state()), "still running after a few records: " + state());
         wait.until(d -> !d.findElements(By.cssSelector("#train-kernels canvas")).isEmpty());
         ((JavascriptExecutor) browser).executeScript("document.getElementById('train-panel').scrollIntoView()");
         chrome.screenshot("train-running");
+        browser.findElement(By.id("train-stop")).click();
+        wait.until(d -> "stopped".equals(state()));
+        assertTrue(browser.findElement(By.id("train-cli")).getText().contains("--resume"),
+                "a stopped training offers the command that continues it: " + browser.findElement(By.id("train-cli")).getText());
 
-        wait.until(d -> "finished".equals(d.findElement(By.id("train-status")).getDomAttribute("data-state")));
-        assertTrue(points() > first, "more points at the end than early on");
-        assertTrue(Integer.parseInt(browser.findElement(By.id("train-loss")).getDomAttribute("data-epochs")) == 4, "a test point per epoch");
+        // A short one to its end: a test point per epoch, the diagnoses box, the kernels, the model in the list.
+        startTraining(2);
+        wait.until(d -> "finished".equals(state()));
+        assertTrue(points() >= 2, "stats points drawn: " + points());
+        assertTrue(Integer.parseInt(browser.findElement(By.id("train-loss")).getDomAttribute("data-epochs")) == 2, "a test point per epoch");
         WebElement diagnoses = browser.findElement(By.id("train-diagnoses"));
         assertTrue(diagnoses.getText().startsWith("none so far") || !diagnoses.findElements(By.className("train-diagnosis")).isEmpty(),
                 "the diagnoses box says none or lists them: " + diagnoses.getText());
-        var kernels = browser.findElements(By.cssSelector("#train-kernels canvas"));
-        assertTrue(kernels.size() == 6, "lenet5's conv1 has 6 kernels, shown: " + kernels.size());
-        for (WebElement k : kernels) assertTrue(chrome.spread(k) > 5, "a learned 5x5 kernel is not one flat colour");
-        assertTrue(browser.findElement(By.id("train-cli")).getText().startsWith("./glassbox train --model lenet5 --dataset sample --epochs 4"));
+        wait.until(d -> d.findElements(By.cssSelector("#train-kernels canvas")).size() == 6);
+        for (WebElement k : browser.findElements(By.cssSelector("#train-kernels canvas")))
+            assertTrue(chrome.spread(k) > 5, "a learned 5x5 kernel is not one flat colour");
+        assertTrue(browser.findElement(By.id("train-cli")).getText().startsWith("./glassbox train --model lenet5 --dataset sample --epochs 2"));
         ((JavascriptExecutor) browser).executeScript("document.getElementById('train-panel').scrollIntoView()");
         chrome.screenshot("train-finished");
 
         // The trained model joins the list at the top of the page.
-        wait.until(d -> !d.findElements(By.cssSelector("#model option[value='live-lenet5-sample-1']")).isEmpty());
+        String id = browser.findElement(By.id("train-explore")).getText().replace("Explore ", "");
+        assertTrue(id.startsWith("live-lenet5-sample-"), "the button names the new model: " + id);
+        wait.until(d -> !d.findElements(By.cssSelector("#model option[value='" + id + "']")).isEmpty());
         browser.findElement(By.id("train-explore")).click();
-        wait.until(d -> "live-lenet5-sample-1".equals(new Select(d.findElement(By.id("model"))).getFirstSelectedOption().getDomAttribute("value")));
+        wait.until(d -> id.equals(new Select(d.findElement(By.id("model"))).getFirstSelectedOption().getDomAttribute("value")));
         wait.until(d -> d.findElement(By.id("model-info")).getText().contains("test accuracy"));
     }
 }
