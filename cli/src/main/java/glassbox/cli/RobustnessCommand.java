@@ -206,7 +206,7 @@ public final class RobustnessCommand implements Callable<Integer> {
                     target[i] = (y[i] + 1) % k;
                     count[y[i]]++;
                 }
-                float[] cp = glassbox.viz.robustness.Predict.probabilities(model, nrm, px, b);
+                float[] cp = Attack.probabilities(model, nrm, px, b);
                 boolean[] right = new boolean[b];
                 for (int i = 0; i < b; i++) if (right[i] = glassbox.viz.robustness.Predict.argmax(cp, i, k) == y[i]) clean++;
                 for (int e = 0; e < eps.length; e++) {

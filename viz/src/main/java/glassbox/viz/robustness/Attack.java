@@ -2,6 +2,7 @@ package glassbox.viz.robustness;
 
 import glassbox.kernels.Parallel;
 import glassbox.loss.SoftmaxCrossEntropy;
+import glassbox.model.Folding;
 import glassbox.model.Model;
 import glassbox.tensor.Tensor;
 import glassbox.train.Normalization;
@@ -37,17 +38,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PGD at least as strong as each of its iterates). The backward skips parameter gradients
  * ({@link Model#setParamGradients}), as only the input gradient is read.
  *
+ * <p><b>On a folded copy.</b> The passes run on copies of the model with batch norm folded into the
+ * convolutions before it ({@link Folding#foldBatchNorm}): in inference mode a batch norm is a fixed affine map,
+ * so the copy computes the model's logits and input gradient up to float rounding with one layer fewer per
+ * convolution, forward and backward. The caller's model itself is neither run nor changed (unless it cannot be
+ * copied, see below).
+ *
  * <p><b>Data parallel.</b> With T > 1 {@link Parallel#threads() threads}, the batch is cut into up to
  * {@link #SLICES_PER_THREAD} x T slices of at least {@link #MIN_SLICE} images, each with its own copy of the model
- * ({@link Model#copy}; a model keeps its activations, so one instance cannot serve two threads). Each step,
+ * (a model keeps its activations, so one instance cannot serve two threads). Each step,
  * every thread claims slices one at a time and runs a slice's forward and backward on the slice's model in
  * {@link Parallel#serial serial mode}: no layer is handed over between threads, which pays on networks whose small layers split
  * badly (resnet20's 8x8 maps), and a thread that another process keeps off its core just takes fewer slices.
  * The result is the same bits as attacking the whole batch at once: the random start is drawn for the whole
  * batch before it is cut, every image's computation is independent of the others in inference mode, and the
  * loss gradient of a slice is divided by the whole batch's size, as the whole batch's would be. A batch too small
- * for two slices, a call inside serial mode, or a model {@link glassbox.model.Architecture} cannot copy runs
- * whole on the one model, every layer split between the threads. Leaves out other losses (Carlini-Wagner margin),
+ * for two slices, or a call inside serial mode, runs whole on one copy, every layer split between the threads;
+ * a model {@link glassbox.model.Architecture} cannot copy runs whole on itself, unfolded. The copies are kept
+ * between calls with their buffers (see Replicas). Leaves out other losses (Carlini-Wagner margin),
  * restarts and momentum (MI-FGSM).
  *
  * @param method        FGSM or PGD
@@ -128,58 +136,45 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         }
         float[] p = clean.clone();
         if (randomStart && epsilon > 0) randomStart(p, clean, n, per); // for the whole batch, image by image
-        int threads = Parallel.threads();
-        int slices = Parallel.isSerial() ? 1 : Math.max(1, Math.min(SLICES_PER_THREAD * threads, n / MIN_SLICE));
-        Model[] models = slices > 1 ? replicas(model, slices) : null; // one per slice
-        if (models == null) {
-            slices = 1;
-            models = new Model[]{model};
-        }
         int k = model.outputShape(1)[1];
-        Slice[] parts = new Slice[slices];
-        for (int s = 0; s < slices; s++) parts[s] = new Slice((int) ((long) n * s / slices), (int) ((long) n * (s + 1) / slices), per, k);
         float[] probs = new float[n * k];
         boolean[] fooled = new boolean[n];
         boolean[] done = new boolean[n];
-        boolean[] reuse = new boolean[models.length], paramGrads = new boolean[models.length];
-        for (int i = 0; i < models.length; i++) {
-            reuse[i] = models[i].reusesBuffers();
-            paramGrads[i] = models[i].computesParamGradients();
-            models[i].setReuseBuffers(true); // forward and backward write into the same tensors every step
-            models[i].setParamGradients(false); // only dL/dx is needed: no weight gradients
-        }
-        try {
-            Model[] ms = models;
+        try (Replicas r = Replicas.take(model, n, per, k)) {
             for (int step = 1; step <= steps + 1; step++) { // pass steps + 1 is the final forward pass alone
                 boolean last = step > steps;
-                if (ms.length == 1) {
-                    pass(ms[0], parts[0], normalization, clean, p, labels, n, targeted, stopWhenFooled, last, probs, fooled, done);
-                } else {
-                    AtomicInteger next = new AtomicInteger(); // slices are claimed: a thread kept off its core takes fewer
-                    Parallel.forRange(Math.min(threads, ms.length), (chunk, from, to) -> Parallel.serial(() -> {
-                        for (int s; (s = next.getAndIncrement()) < parts.length; ) {
-                            pass(ms[s], parts[s], normalization, clean, p, labels, n, targeted, stopWhenFooled, last, probs, fooled, done);
-                        }
-                    }));
-                }
+                r.each((m, sl) -> pass(m, sl, normalization, clean, p, labels, n, targeted, stopWhenFooled, last, probs, fooled, done));
                 if (listener != null) listener.onStep(step - 1, probs);
             }
-            int[] pred = new int[n];
-            float[] conf = new float[n];
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + best]) best = j;
-                pred[i] = best;
-                conf[i] = probs[i * k + best];
-            }
-            return new Result(p, pred, conf, probs, fooled);
-        } finally {
-            for (int i = 0; i < models.length; i++) {
-                models[i].setReuseBuffers(reuse[i]);
-                models[i].setParamGradients(paramGrads[i]);
-            }
-            if (models.length > 1) release(model, models);
         }
+        int[] pred = new int[n];
+        float[] conf = new float[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + best]) best = j;
+            pred[i] = best;
+            conf[i] = probs[i * k + best];
+        }
+        return new Result(p, pred, conf, probs, fooled);
+    }
+
+    /**
+     * Softmax probabilities [N, K] (row-major) of {@code pixels} [N, C, H, W] in pixel units 0..1: one forward
+     * pass in inference mode, run as {@link #run} runs its passes (the same slices, model copies and batch norm
+     * folded into the convolutions), so the clean pass of a robustness curve costs what one of the attack's passes
+     * costs. Equal to {@link Predict#probabilities} up to float rounding (the folding).
+     */
+    public static float[] probabilities(Model model, Normalization normalization, float[] pixels, int n) {
+        int[] in = model.inputShape();
+        int per = in[0] * in[1] * in[2], k = model.outputShape(1)[1];
+        if (pixels.length != n * per) {
+            throw new IllegalArgumentException("attack: " + pixels.length + " pixels for " + n + " images of " + Arrays.toString(in));
+        }
+        float[] probs = new float[n * k];
+        try (Replicas r = Replicas.take(model, n, per, k)) {
+            r.each((m, sl) -> forward(m, sl, normalization, pixels, probs, new int[sl.to - sl.from]));
+        }
+        return probs;
     }
 
     /**
@@ -212,6 +207,131 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         }
     }
 
+    /** The work of one pass on one slice, on the slice's model. */
+    @FunctionalInterface
+    private interface SliceWork {
+        void run(Model model, Slice slice);
+    }
+
+    /**
+     * The models a batch is attacked on, one per slice, and the slices: with T > 1 threads (and not in serial
+     * mode) up to {@link #SLICES_PER_THREAD} x T slices of at least {@link #MIN_SLICE} images, else one.
+     *
+     * <p>The models are copies of the caller's model with batch norm folded into the convolutions
+     * ({@link Folding#foldBatchNorm}; a copy of the model itself where there is nothing to fold), so the caller's
+     * model is never run or changed: every slice, the single one included, runs on a copy, and the bits do not
+     * depend on the thread count. The copies keep their settings between calls: reused buffers (no tensor is
+     * allocated after a copy's first pass at a slice size), no parameter gradients. They are kept for the next
+     * call on the same model (a curve attacks the same model batch after batch, radius after radius), with the
+     * caller's current weights folded in again each call; two calls at once each get their own. A model
+     * {@link glassbox.model.Architecture} cannot copy is attacked whole on itself, unfolded, every layer split
+     * between the threads, its settings restored afterwards.
+     */
+    private static final class Replicas implements AutoCloseable {
+        /** Spare copies of models being attacked, kept between calls, by the model they copy (weak keys). */
+        private static final Map<Model, Model[]> SPARE = new WeakHashMap<>();
+
+        private final Model source;
+        private final Model[] models; // one per slice; the copies, or the source itself (own false)
+        private final Slice[] parts;
+        private final boolean own;
+        private final boolean reuse, paramGrads; // the source's settings, restored when !own
+
+        private Replicas(Model source, Model[] models, Slice[] parts, boolean own) {
+            this.source = source;
+            this.models = models;
+            this.parts = parts;
+            this.own = own;
+            reuse = source.reusesBuffers();
+            paramGrads = source.computesParamGradients();
+            for (Model m : models) {
+                m.setReuseBuffers(true); // forward and backward write into the same tensors every step
+                m.setParamGradients(false); // only dL/dx is needed: no weight gradients
+            }
+        }
+
+        static Replicas take(Model model, int n, int per, int k) {
+            int slices = Parallel.isSerial() ? 1 : Math.max(1, Math.min(SLICES_PER_THREAD * Parallel.threads(), n / MIN_SLICE));
+            Model[] ms = copies(model, slices);
+            boolean own = ms != null;
+            if (!own) {
+                slices = 1;
+                ms = new Model[]{model};
+            }
+            Slice[] parts = new Slice[slices];
+            for (int s = 0; s < slices; s++) parts[s] = new Slice((int) ((long) n * s / slices), (int) ((long) n * (s + 1) / slices), per, k);
+            return new Replicas(model, ms, parts, own);
+        }
+
+        /**
+         * {@code count} folded copies of {@code model} with its current weights (spare ones reused and their weights
+         * refreshed), or null when the model cannot be copied. A copy always sees the same slice: a variant with one
+         * model per thread once gave other bits, not reproduced since, cause not found (docs/robustness.md).
+         */
+        private static Model[] copies(Model model, int count) {
+            Model folded;
+            try {
+                folded = Folding.foldBatchNorm(model);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            Model[] spare;
+            synchronized (SPARE) {
+                spare = SPARE.remove(model);
+            }
+            Model[] ms = new Model[Math.max(count, spare == null ? 0 : spare.length)];
+            for (int i = 0; i < ms.length; i++) {
+                if (spare != null && i < spare.length) {
+                    ms[i] = spare[i];
+                    ms[i].copyStateFrom(folded);
+                } else {
+                    ms[i] = i == 0 ? folded : folded.copy();
+                }
+            }
+            return ms;
+        }
+
+        /** Runs work on every slice: claimed one at a time by the threads, each in serial mode; or here, when one. */
+        void each(SliceWork work) {
+            if (parts.length == 1) {
+                work.run(models[0], parts[0]);
+                return;
+            }
+            AtomicInteger next = new AtomicInteger(); // slices are claimed: a thread kept off its core takes fewer
+            Parallel.forRange(Math.min(Parallel.threads(), parts.length), (chunk, from, to) -> Parallel.serial(() -> {
+                for (int s; (s = next.getAndIncrement()) < parts.length; ) work.run(models[s], parts[s]);
+            }));
+        }
+
+        @Override
+        public void close() {
+            if (own) {
+                synchronized (SPARE) {
+                    SPARE.put(source, models); // the copies only: a value must not hold its weak key
+                }
+            } else {
+                source.setReuseBuffers(reuse);
+                source.setParamGradients(paramGrads);
+            }
+        }
+    }
+
+    /**
+     * The forward pass of a slice: its pixels of {@code p} normalized, the model's probabilities into the whole
+     * batch's {@code probs} [N, K]. Returns the slice's probabilities [M, K].
+     */
+    private static float[] forward(Model model, Slice sl, Normalization normalization, float[] p, float[] probs, int[] labels) {
+        int[] in = model.inputShape();
+        int c = in[0], plane = in[1] * in[2], per = c * plane, m = sl.to - sl.from, k = sl.dy.length / m;
+        normalize(p, sl.from * per, sl.x, normalization.mean(), normalization.std(), c, plane);
+        System.arraycopy(labels, 0, sl.labels, 0, m);
+        Tensor logits = model.forward(Tensor.of(sl.x, m, in[0], in[1], in[2]), false);
+        sl.loss.forward(logits, sl.labels);
+        float[] pr = sl.loss.probabilities().data();
+        System.arraycopy(pr, 0, probs, sl.from * k, m * k);
+        return pr;
+    }
+
     /**
      * One step on a slice of the batch: forward pass, probabilities and fooled marks into the whole batch's
      * arrays, then (unless {@code last}) the input gradient and the step on the slice's pixels of {@code p}. The
@@ -222,13 +342,8 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
                       boolean targeted, boolean stopWhenFooled, boolean last, float[] probs, boolean[] fooled, boolean[] done) {
         int[] in = model.inputShape();
         int c = in[0], plane = in[1] * in[2], per = c * plane, m = sl.to - sl.from, k = probs.length / n;
-        float[] mean = normalization.mean(), std = normalization.std();
-        System.arraycopy(labels, sl.from, sl.labels, 0, m);
-        normalize(p, sl.from * per, sl.x, mean, std, c, plane);
-        Tensor logits = model.forward(Tensor.of(sl.x, m, in[0], in[1], in[2]), false);
-        sl.loss.forward(logits, sl.labels);
-        float[] pr = sl.loss.probabilities().data();
-        System.arraycopy(pr, 0, probs, sl.from * k, m * k);
+        float[] std = normalization.std();
+        float[] pr = forward(model, sl, normalization, p, probs, Arrays.copyOfRange(labels, sl.from, sl.to));
         mark(pr, sl.labels, targeted, fooled, sl.from, k);
         if (last) return;
         if (stopWhenFooled) for (int i = sl.from; i < sl.to; i++) done[i] = fooled[i];
@@ -247,47 +362,6 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         for (int i = 0; i < labels.length; i++) {
             for (int j = 0; j < k; j++) dy[i * k + j] = probs[i * k + j] / batch;
             dy[i * k + labels[i]] -= 1f / batch;
-        }
-    }
-
-    /** Spare copies of models being attacked, kept between calls (a curve attacks the same model many times). */
-    private static final Map<Model, Model[]> SPARE = new WeakHashMap<>();
-
-    /**
-     * {@code count} models computing what {@code model} computes, one per slice (a model always sees the same
-     * slice: a variant with one model per thread once gave other bits, not reproduced since, cause not found;
-     * docs/robustness.md): the model itself, then copies
-     * with its current weights (reused from an earlier call when there are enough; two calls at once each get
-     * their own). Null when the model cannot be copied (a layer kind {@link glassbox.model.Architecture} does
-     * not rebuild): the caller then attacks the whole batch on the one model.
-     */
-    private static Model[] replicas(Model model, int count) {
-        Model[] spare;
-        synchronized (SPARE) {
-            spare = SPARE.remove(model);
-        }
-        Model[] ms = new Model[count];
-        ms[0] = model;
-        try {
-            for (int i = 1; i < count; i++) {
-                if (spare != null && i < spare.length) {
-                    ms[i] = spare[i];
-                    ms[i].copyStateFrom(model);
-                } else {
-                    ms[i] = model.copy();
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        return ms;
-    }
-
-    private static void release(Model model, Model[] models) {
-        Model[] keep = models.clone();
-        keep[0] = null; // the model itself: a value must not hold its weak key
-        synchronized (SPARE) {
-            SPARE.put(model, keep);
         }
     }
 

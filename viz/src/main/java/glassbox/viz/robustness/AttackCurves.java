@@ -13,7 +13,7 @@ import java.util.List;
  * Robust accuracy over a whole split: for each epsilon, the fraction of images still classified correctly
  * after the attack, overall and per class, plus a gallery (clean, perturbation, adversarial) at one epsilon.
  * Images go through {@link Attack#run} a batch at a time (early stop per sample), so each batch is one
- * multi-threaded forward and backward per step. Images the model already gets wrong count as broken at
+ * multi-threaded forward and backward per step; the clean pass runs the same way ({@link Attack#probabilities}). Images the model already gets wrong count as broken at
  * every epsilon (they are not attacked further once misclassified).
  */
 public final class AttackCurves {
@@ -78,7 +78,7 @@ public final class AttackCurves {
                 int b = Math.min(batch, n - from);
                 float[] clean = Pixels.of(data, from, b);
                 int[] y = Pixels.labels(data, from, b);
-                float[] cp = Predict.probabilities(model, norm, clean, b);
+                float[] cp = Attack.probabilities(model, norm, clean, b); // as the attack's passes run: folded, data parallel
                 int[] cleanPred = new int[b];
                 for (int i = 0; i < b; i++) {
                     cleanPred[i] = Predict.argmax(cp, i, k);

@@ -1,6 +1,7 @@
 package glassbox.viz.robustness;
 
 import glassbox.data.Dataset;
+import glassbox.tensor.Tensor;
 import glassbox.train.Evaluation;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +120,48 @@ class AttackTest {
         } finally {
             glassbox.kernels.Parallel.setThreads(before);
         }
+    }
+
+    /**
+     * On a network with batch norm the attack runs on a folded copy: the clean probabilities match the model's own
+     * forward pass to float rounding, the attack keeps to the ball and the pixel range, and the caller's model is
+     * left as it was (settings and weights; it is not run).
+     */
+    @Test
+    void onAFoldedCopyTheProbabilitiesMatchAndTheBallHolds() {
+        glassbox.model.Model m = glassbox.model.Zoo.build("resnet20", glassbox.model.Zoo.options(new int[]{3, 9, 11}, 10), 6);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        for (var l : m.allLayers()) {
+            if (!(l instanceof glassbox.layers.BatchNorm bn)) continue;
+            float[] mean = bn.runningMean().data(), var = bn.runningVar().data(), g = bn.weight().value().data();
+            for (int c = 0; c < mean.length; c++) {
+                mean[c] = (float) (r.nextDouble() - 0.5);
+                var[c] = (float) (0.3 + r.nextDouble());
+                g[c] = (float) (0.5 + r.nextDouble());
+            }
+        }
+        glassbox.train.Normalization norm = new glassbox.train.Normalization(new float[]{0.5f, 0.4f, 0.3f}, new float[]{0.25f, 0.2f, 0.3f});
+        int n = 2 * Attack.MIN_SLICE + 5, per = 3 * 9 * 11;
+        float[] clean = new float[n * per];
+        for (int i = 0; i < clean.length; i++) clean[i] = (float) r.nextDouble();
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(10);
+        float[] weights = m.params().getFirst().value().data().clone();
+
+        float[] own = Predict.probabilities(m, norm, clean, n), folded = Attack.probabilities(m, norm, clean, n);
+        for (int i = 0; i < own.length; i++) assertEquals(own[i], folded[i], 1e-5f, "probability " + i);
+        m.setReuseBuffers(false);
+        m.setParamGradients(true);
+        Tensor before = m.activation("fc");
+        float eps = 8f / 255;
+        float[] adv = Attack.pgd(Attack.Norm.LINF, eps, 3, 4).run(m, norm, clean, y, false, false, null).adversarial();
+        for (int j = 0; j < adv.length; j++) {
+            assertTrue(adv[j] >= 0f && adv[j] <= 1f, "pixel in [0, 1]");
+            assertTrue(Math.abs(adv[j] - clean[j]) <= eps + 1e-6f, "in the ball");
+        }
+        assertSame(before, m.activation("fc"), "the model itself was not run");
+        assertFalse(m.reusesBuffers());
+        assertTrue(m.computesParamGradients());
+        assertArrayEquals(weights, m.params().getFirst().value().data());
     }
 }
