@@ -337,15 +337,14 @@ public final class Winograd {
             transformInputPacked(in, inC, h, w, r0, r1, v, ldT, vPlane, rows, tmp);
             return;
         }
+        java.util.Arrays.fill(rows, 0, 4 * rowLen, 0f); // the padding columns, written once: the copies below never reach them
         for (int c = 0; c < inC; c++)
             for (int r = r0; r < r1; r++) {
                 int img = r / th, ty = r % th, plane = (img * inC + c) * h * w, t0 = (r - r0) * tw;
                 for (int k = 0; k < 4; k++) { // padded copy p of input row iy: p[i] = in[c, iy, i-1]
                     int iy = 2 * ty - 1 + k, p = k * rowLen;
-                    rows[p] = 0f;
                     if (iy >= 0 && iy < h) System.arraycopy(in, plane + iy * w, rows, p + 1, w);
                     else java.util.Arrays.fill(rows, p + 1, p + 1 + w, 0f);
-                    java.util.Arrays.fill(rows, p + 1 + w, p + 2 * tw + 2, 0f);
                 }
                 for (int tx0 = 0; tx0 < tw; tx0 += L) {
                     // row pass, d B: tile row k holds d_k0..d_k3 = p[2tx], p[2tx+1], p[2tx+2], p[2tx+3]
@@ -387,7 +386,7 @@ public final class Winograd {
                                              float[] rows, float[] tmp) {
         int th = (h + 1) / 2, tw = (w + 1) / 2, span = 2 * tw, seg = L / tw; // tile rows per vector
         int headA = Math.min(w, span - 1), tailB = w - 1; // pixels of a row in its A and B segment
-        java.util.Arrays.fill(rows, 0, 16 * L, 0f); // lanes past seg * tw stay zero
+        java.util.Arrays.fill(rows, 0, 16 * L, 0f); // the padding and the lanes past seg * tw: the copies never reach them
         for (int c = 0; c < inC; c++)
             for (int r = r0; r < r1; r += seg) {
                 int count = Math.min(seg, r1 - r);
@@ -401,12 +400,9 @@ public final class Winograd {
                             java.util.Arrays.fill(rows, b, b + span, 0f);
                             continue;
                         }
-                        int src = ((img * inC + c) * h + iy) * w;
-                        rows[a] = 0f; // p[0], the left padding
+                        int src = ((img * inC + c) * h + iy) * w; // the padding around stays zero (filled above)
                         System.arraycopy(in, src, rows, a + 1, headA); // p[1 .. 2tw) = in[0 .. 2tw-1)
-                        for (int j = a + 1 + headA; j < a + span; j++) rows[j] = 0f;
                         System.arraycopy(in, src + 1, rows, b, tailB); // p[2 .. 2tw+2) = in[1 .. w), then zeros
-                        for (int j = b + tailB; j < b + span; j++) rows[j] = 0f;
                     }
                     FloatVector a0 = FloatVector.fromArray(S, rows, lineA), a1 = FloatVector.fromArray(S, rows, lineA + L);
                     FloatVector b0 = FloatVector.fromArray(S, rows, lineB), b1 = FloatVector.fromArray(S, rows, lineB + L);
