@@ -349,7 +349,10 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
         if (stopWhenFooled) for (int i = sl.from; i < sl.to; i++) done[i] = fooled[i];
         lossGradient(pr, sl.labels, n, k, sl.dy);
         float[] g = model.backward(Tensor.of(sl.dy, m, k)).data(); // dL/dx [M, C, H, W]
-        for (int i = 0; i < g.length; i++) g[i] = (targeted ? -g[i] : g[i]) / std[(i / plane) % c]; // dL/dp, ascent direction
+        for (int q = 0; q < g.length / plane; q++) { // dL/dp = dL/dx / std[c], negated when targeted: the ascent direction
+            float s = targeted ? -std[q % c] : std[q % c];
+            for (int i = q * plane; i < (q + 1) * plane; i++) g[i] = g[i] / s;
+        }
         step(p, clean, g, done, sl.from, sl.to, per);
     }
 
@@ -367,9 +370,9 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
 
     /** x.length pixels of p from {@code off} (whole images), in pixel units, to the model's input x. */
     private static void normalize(float[] p, int off, float[] x, float[] mean, float[] std, int c, int plane) {
-        for (int i = 0; i < x.length; i++) {
-            int ch = (i / plane) % c;
-            x[i] = (p[off + i] - mean[ch]) / std[ch];
+        for (int q = 0; q < x.length / plane; q++) { // plane q is channel q % c of its image
+            float m = mean[q % c], s = std[q % c];
+            for (int i = q * plane; i < (q + 1) * plane; i++) x[i] = (p[off + i] - m) / s;
         }
     }
 
