@@ -34,7 +34,9 @@ import java.util.SplittableRandom;
  * the threads ("step"); the data-parallel step {@link Attack#run} now takes, two slices of the batch per thread claimed
  * one at a time, each in {@code Parallel.serial} mode on its own copy of the model ("dp step"); and a whole PGD-10 through
  * {@link Attack#run} itself on the batch (random start, 10 steps and the final forward pass; the clean forward
- * pass that a robustness curve adds is not in it), once per round ("attack.run").
+ * pass that a robustness curve adds is not in it), once per round ("attack.run"). The first two run the model as
+ * loaded; {@link Attack#run} runs copies with batch norm folded into the convolutions, so its figure also shows
+ * what the folding saves.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
  * glassbox.bench.PgdCompare [--model FILE.gbx] [--batch 256] [--rounds 5] [--reps 7] [--threads 1,2] [--no-peer]}.
