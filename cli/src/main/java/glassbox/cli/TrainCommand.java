@@ -9,6 +9,7 @@ import glassbox.model.Zoo;
 import glassbox.train.Evaluation;
 import glassbox.train.ImageData;
 import glassbox.train.Normalization;
+import glassbox.train.StoppedException;
 import glassbox.train.TrainConfig;
 import glassbox.train.Trainer;
 import glassbox.train.stats.RunFile;
@@ -25,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -36,7 +39,8 @@ import java.util.stream.IntStream;
  * <p>Nothing is lost: before the first step it checks that the model and checkpoint can be written
  * ({@link Outputs#probeFile}), takes the output's lock ({@link Outputs.Lock}) and refuses an output that
  * already holds a model unless {@code --force} (or {@code --resume}). Without {@code --out} each run gets a
- * new numbered file under {@code runs/}.
+ * new numbered file under {@code runs/}. Ctrl-C or a kill stops it at the next step with a checkpoint that
+ * {@code --resume} continues as if it had never stopped.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model from the zoo (linear, mlp, lenet5, smallvgg, alexnet, resnet20) and write it to a file.",
@@ -258,10 +262,27 @@ public final class TrainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         var bar = System.console() != null && System.console().isTerminal() ? System.err : null;
         Evaluation ev;
+        // Ctrl-C or kill (SIGINT/SIGTERM): stop at the next step boundary with a checkpoint of that step, which
+        // --resume continues bit for bit, rather than lose the epoch in progress. The JVM waits for this hook.
+        CountDownLatch ended = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            trainer.stop();
+            try {
+                ended.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-training-on-signal"));
         try {
             ev = trainer.fit(new TrainProgress(System.out, bar));
+        } catch (StoppedException e) {
+            System.out.printf(Locale.ROOT, "%nstopped at step %d by a signal; checkpoint %s; the same command with --resume continues%n",
+                    e.step(), checkpoint);
+            System.out.flush();
+            return 130;
         } finally {
             if (recorder != null) summary(recorder);
+            ended.countDown();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
 

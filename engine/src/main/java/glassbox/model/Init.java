@@ -31,7 +31,9 @@ public final class Init {
         /** {@link Init#xavier}: the classifier layer feeding the softmax. */
         XAVIER,
         /** All zeros (softmax regression, whose loss is convex). */
-        ZERO;
+        ZERO,
+        /** {@link Init#small}: AlexNet's N(0, 0.01²), for convolutions followed by batch norm. */
+        SMALL;
 
         /** Initializes {@code weight} by this rule from {@code seed}. */
         public void apply(Param weight, long seed) {
@@ -39,13 +41,31 @@ public final class Init {
                 case HE -> he(weight, seed);
                 case XAVIER -> xavier(weight, seed);
                 case ZERO -> constant(weight, 0f);
+                case SMALL -> small(weight, seed);
             }
         }
     }
 
     /** He (Kaiming) normal: N(0, 2/fanIn). For weights followed by a ReLU. */
     public static void he(Param weight, long seed) {
-        double std = Math.sqrt(2.0 / fanIn(weight.value()));
+        gaussian(weight, Math.sqrt(2.0 / fanIn(weight.value())), seed);
+    }
+
+    /** The standard deviation of {@link #small}: 0.01, as Krizhevsky et al. 2012 initialized AlexNet. */
+    public static final double SMALL_STD = 0.01;
+
+    /**
+     * N(0, 0.01²), AlexNet's initialization, for a convolution followed by batch norm. Batch norm's output does not
+     * depend on the scale of the weights before it, but the size of a step relative to the weights does: a
+     * gradient step changes a weight vector's direction by about lr·|g|/|w|, and |g| itself shrinks as 1/|w|. From
+     * He's scale (std 0.16 for a 5×5×3 kernel) a first-layer kernel keeps its random start for many epochs; from
+     * 0.01 the first steps outweigh the start, so the kernels are shaped by the data (edges, colour blobs).
+     */
+    public static void small(Param weight, long seed) {
+        gaussian(weight, SMALL_STD, seed);
+    }
+
+    private static void gaussian(Param weight, double std, long seed) {
         SplittableRandom r = stream(seed, weight.name());
         float[] w = weight.value().data();
         for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextGaussian() * std);

@@ -33,7 +33,10 @@ import java.util.Map;
  *       (the paper's option B).</li>
  * </ul>
  * Initialization is stated per layer: He normal for weights followed by a ReLU, Xavier uniform for the
- * final classifier, zero biases, batch norm scale 1 and shift 0 (see {@link Init}).
+ * final classifier, zero biases, batch norm scale 1 and shift 0 (see {@link Init}); alexnet's convolutions
+ * followed by batch norm start from AlexNet's own N(0, 0.01²) ({@link Init#small}: from He's scale its 5×5
+ * first-layer kernels stayed noise for epochs, since batch norm makes their scale irrelevant but slows their
+ * turning).
  *
  * <p>Build options (stored in model files so a file can rebuild its network), listed per model in
  * {@link #OPTIONS}; an option a model does not take is an error:
@@ -200,7 +203,7 @@ public final class Zoo {
         for (int i = 0; i < convs.length; i++) {
             int k = convs[i][1];
             b.conv(convs[i][0], k, 1, k / 2, !bn);
-            if (bn) b.batchNorm();
+            if (bn) b.init(Init.Rule.SMALL).batchNorm(); // AlexNet's N(0, 0.01²): see Init.small
             b.relu();
             if (i == 0 || i == 1 || i == 4) b.maxPool(3, 2); // overlapping pooling, as in AlexNet: pool1, pool2, pool3
         }

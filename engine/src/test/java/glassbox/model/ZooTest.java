@@ -92,6 +92,18 @@ class ZooTest {
         Model plain = Zoo.build("alexnet", cifar("batchnorm", "false", "dropout", "0"), 1);
         assertTrue(plain.allLayers().stream().noneMatch(l -> l instanceof BatchNorm2d || l instanceof Dropout));
         assertEquals(64 * 3 * 25 + 64, plain.layer("conv1").params().stream().mapToInt(p -> p.value().size()).sum());
+
+        // Initialization: AlexNet's N(0, 0.01^2) for the convs that batch norm follows; He where a ReLU follows directly.
+        for (String conv : List.of("conv1", "conv2", "conv3", "conv4", "conv5")) {
+            assertEquals(0.01, std(((Conv2d) m.layer(conv)).weight().value().data()), 0.001, conv + " with batch norm");
+        }
+        assertEquals(Math.sqrt(2.0 / 75), std(((Conv2d) plain.layer("conv1")).weight().value().data()), 0.02, "conv1 without batch norm: He");
+    }
+
+    private static double std(float[] w) {
+        double s = 0;
+        for (float v : w) s += (double) v * v;
+        return Math.sqrt(s / w.length);
     }
 
     @Test

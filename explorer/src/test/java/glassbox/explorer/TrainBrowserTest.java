@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -69,6 +70,7 @@ class TrainBrowserTest {
     void startALiveTrainingAndWatchTheCurvesGrow() throws Exception {
         browser.get(base + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.ignoring(StaleElementReferenceException.class); // parts of the page are redrawn on every poll
         wait.until(d -> d.findElements(By.cssSelector("#train-arch option")).size() >= 3);
 
         // A training far too long to end by itself (a 4-epoch one can finish between two looks on a fast machine):
@@ -106,7 +108,8 @@ class TrainBrowserTest {
         assertTrue(id.startsWith("live-lenet5-sample-"), "the button names the new model: " + id);
         wait.until(d -> !d.findElements(By.cssSelector("#model option[value='" + id + "']")).isEmpty());
         browser.findElement(By.id("train-explore")).click();
-        wait.until(d -> id.equals(new Select(d.findElement(By.id("model"))).getFirstSelectedOption().getDomAttribute("value")));
+        // read through the page's script: the list is rebuilt when models arrive, which would stale a found element
+        wait.until(d -> id.equals(((JavascriptExecutor) d).executeScript("return document.getElementById('model').value")));
         wait.until(d -> d.findElement(By.id("model-info")).getText().contains("test accuracy"));
     }
 }
