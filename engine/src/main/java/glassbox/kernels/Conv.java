@@ -66,6 +66,15 @@ public final class Conv {
      * and y is computed one GEMM per group.
      */
     public static void forward(ConvPlan p, float[] x, float[] weight, float[] bias, float[] y, float[] cols) {
+        forward(p, x, weight, null, bias, y, cols);
+    }
+
+    /**
+     * As {@link #forward(ConvPlan, float[], float[], float[], float[], float[])}, with the WINOGRAD route's weight
+     * transform given ({@link Winograd#transformedWeights} of these weights, not rotated) instead of computed
+     * here; {@code u} is ignored by the other routes and may be null. The same bits.
+     */
+    public static void forward(ConvPlan p, float[] x, float[] weight, float[] u, float[] bias, float[] y, float[] cols) {
         ConvShape s = p.shape();
         check(s, "x", x, inLength(s), "weight", weight, "y", y, outLength(s));
         if (p.keepCols()) require(s, "cols", cols, p.colsLength());
@@ -73,7 +82,10 @@ public final class Conv {
         float[] kept = p.keepCols() ? cols : null;
         switch (p.forward()) {
             case SCALAR -> forwardScalar(s, x, weight, bias, y);
-            case WINOGRAD -> Winograd.forward(s, x, weight, bias, y);
+            case WINOGRAD -> {
+                if (u != null) Winograd.forwardTransformed(s, x, weight, u, bias, y);
+                else Winograd.forward(s, x, weight, bias, y);
+            }
             case WIDE_ROWS, WIDE_ROWS_GROUPED -> forwardWide(p, x, weight, bias, y, kept);
             case POINTWISE, IM2COL, IM2COL_GROUPED -> forwardIm2col(p, x, weight, bias, y, kept);
         }
@@ -181,11 +193,22 @@ public final class Conv {
 
     /** dx = dL/dx from dy by the plan's input-gradient route; dx is overwritten. */
     public static void backwardInput(ConvPlan p, float[] dy, float[] weight, float[] dx) {
+        backwardInput(p, dy, weight, null, dx);
+    }
+
+    /**
+     * As {@link #backwardInput(ConvPlan, float[], float[], float[])}, with the WINOGRAD route's weight transform
+     * given ({@link Winograd#transformedWeights} of these weights, rotated); ignored by the other routes, may be null.
+     */
+    public static void backwardInput(ConvPlan p, float[] dy, float[] weight, float[] u, float[] dx) {
         ConvShape s = p.shape();
         check(s, "dy", dy, outLength(s), "weight", weight, "dx", dx, inLength(s));
         switch (p.inputGradient()) {
             case SCALAR -> backwardInputScalar(s, dy, weight, dx);
-            case WINOGRAD -> Winograd.backwardInput(s, dy, weight, dx);
+            case WINOGRAD -> {
+                if (u != null) Winograd.backwardInputTransformed(s, dy, weight, u, dx);
+                else Winograd.backwardInput(s, dy, weight, dx);
+            }
             case WIDE_ROWS -> backwardInputWide(p, dy, weight, dx);
             case POINTWISE, COL2IM, COL2IM_GROUPED -> backwardInputCol2im(p, dy, weight, dx);
         }

@@ -134,6 +134,48 @@ public final class Winograd {
     }
 
     /**
+     * The weight transform of {@link #forward} ({@code rotate} false) or of {@link #backwardInput} ({@code rotate}
+     * true) on its own: {@code U [16][outC][inC]}, for a caller that runs many passes on the same weights (an
+     * attack's frozen model copies, {@code Conv2d.setFrozenWeights}) and hands it to {@link #forwardTransformed} /
+     * {@link #backwardInputTransformed}. weight [cout, cin, 3, 3].
+     */
+    public static float[] transformedWeights(float[] weight, int cout, int cin, boolean rotate) {
+        float[] u = new float[16 * cout * cin];
+        transformWeights(weight, cout, cin, rotate, u);
+        return u;
+    }
+
+    /**
+     * {@link #forward} with the weights already transformed ({@link #transformedWeights}, {@code rotate} false): the
+     * same bits. {@code weight} is still passed for the scalar path ({@link FastPath} off).
+     */
+    public static void forwardTransformed(ConvShape s, float[] x, float[] weight, float[] u, float[] bias, float[] y) {
+        check(s);
+        require(s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
+        require(s, "u", u, 16L * s.cout() * s.cin());
+        require(s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
+        if (bias != null) require(s, "bias", bias, s.cout());
+        if (!FastPath.on()) {
+            Conv.forwardScalar(s, x, weight, bias, y);
+            return;
+        }
+        run(s.n(), s.cin(), s.cout(), s.h(), s.w(), x, u, bias, y);
+    }
+
+    /** {@link #backwardInput} with the weights already transformed ({@link #transformedWeights}, {@code rotate} true): the same bits. */
+    public static void backwardInputTransformed(ConvShape s, float[] dy, float[] weight, float[] u, float[] dx) {
+        check(s);
+        require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
+        require(s, "u", u, 16L * s.cout() * s.cin());
+        require(s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
+        if (!FastPath.on()) {
+            Conv.backwardInputScalar(s, dy, weight, dx);
+            return;
+        }
+        run(s.n(), s.cout(), s.cin(), s.h(), s.w(), dy, u, null, dx);
+    }
+
+    /**
      * dx = dL/dx from dy, dx overwritten: the same result as
      * {@link Conv#backwardInput(ConvShape, float[], float[], float[])} up to float rounding. For a 3x3 kernel
      * with stride 1 and padding 1, {@code dx[c, i, j] = Σ_o Σ_ky,kx dy[o, i+1-ky, j+1-kx] w[o, c, ky, kx]}, that is

@@ -4,6 +4,7 @@ import glassbox.kernels.Conv;
 import glassbox.kernels.ConvPlan;
 import glassbox.kernels.ConvShape;
 import glassbox.kernels.Parallel;
+import glassbox.kernels.Winograd;
 import glassbox.tensor.Param;
 import glassbox.tensor.Tensor;
 
@@ -37,6 +38,13 @@ public final class Conv2d extends Layer {
     /** At most this many bytes of kept im2col matrices per layer, by default (the plan's memory threshold). */
     public static final long KEEP_COLS_BYTES = 16L << 20;
     private long keepColsBytes = KEEP_COLS_BYTES;
+    /**
+     * With frozen weights: Winograd's transformed kernels for the forward pass and the input gradient
+     * ({@code Winograd.transformedWeights}, [16][out][in] and [16][in][out]), made at first use and kept; null
+     * when not frozen or not made yet.
+     */
+    private boolean frozen;
+    private float[] winogradForward, winogradInput;
 
     /**
      * @param name     layer name; parameters are {@code name.weight} and {@code name.bias}
@@ -105,7 +113,12 @@ public final class Conv2d extends Layer {
         plan = ConvPlan.choose(s, Parallel.threads(), training, keepColsBytes);
         Tensor y = newOutput(s.n(), out, s.hout(), s.wout()); // [N, out, Ho, Wo]
         if (plan.keepCols() && cols.length != plan.colsLength()) cols = new float[(int) plan.colsLength()];
-        Conv.forward(plan, x.data(), weight.value().data(), bias == null ? null : bias.value().data(), y.data(), cols);
+        float[] w = weight.value().data(), u = null;
+        if (frozen && plan.forward() == ConvPlan.Forward.WINOGRAD) {
+            if (winogradForward == null) winogradForward = Winograd.transformedWeights(w, out, in, false);
+            u = winogradForward;
+        }
+        Conv.forward(plan, x.data(), w, u, bias == null ? null : bias.value().data(), y.data(), cols);
         return y;
     }
 
@@ -118,8 +131,29 @@ public final class Conv2d extends Layer {
         if (!computesInputGradient()) return null; // first layer in training: dL/dx is not needed
         // dx [N, in, H, W]: the transposed convolution of dy with the same weights (overwritten)
         Tensor dx = newInputGrad(input().shape());
-        Conv.backwardInput(plan, dy.data(), weight.value().data(), dx.data());
+        float[] w = weight.value().data(), u = null;
+        if (frozen && plan.inputGradient() == ConvPlan.InputGradient.WINOGRAD) {
+            if (winogradInput == null) winogradInput = Winograd.transformedWeights(w, out, in, true);
+            u = winogradInput;
+        }
+        Conv.backwardInput(plan, dy.data(), w, u, dx.data());
         return dx;
+    }
+
+    /**
+     * Frozen weights: while on, the layer keeps what it derives from its weights (Winograd's transformed kernels for
+     * the forward pass and the input gradient) from one pass to the next instead of deriving it at every pass. The
+     * caller promises not to change the weights while they are frozen; calling this again (after changing them)
+     * drops what was kept. Off by default: training changes the weights every step. Attacks turn it on for their
+     * own model copies, which run many passes on fixed weights.
+     */
+    public void setFrozenWeights(boolean on) {
+        frozen = on;
+        winogradForward = winogradInput = null;
+    }
+
+    public boolean frozenWeights() {
+        return frozen;
     }
 
     @Override

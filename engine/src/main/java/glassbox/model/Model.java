@@ -232,6 +232,14 @@ public final class Model {
         return layers.getFirst().reusesBuffers();
     }
 
+    /**
+     * Freeze (or thaw) the weights of every convolution: while frozen, a convolution keeps its Winograd-transformed
+     * kernels between passes (see {@link Conv2d#setFrozenWeights}). Call it again after changing the weights.
+     */
+    public void setFrozenWeights(boolean on) {
+        for (Layer l : byName.values()) if (l instanceof Conv2d c) c.setFrozenWeights(on);
+    }
+
     /** Turn NaN/Inf checks on in every layer: the first non-finite value raises an error naming the layer. */
     public void setCheckFinite(boolean on) {
         for (Layer l : layers) l.setCheckFinite(on);

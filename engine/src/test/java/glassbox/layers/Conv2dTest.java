@@ -121,4 +121,26 @@ class Conv2dTest {
         ShapeException small = assertThrows(ShapeException.class, () -> c.forward(Tensor.zeros(1, 1, 3, 3), false));
         assertTrue(small.getMessage().contains("conv1") && small.getMessage().contains("[1, 1, 3, 3]"), small.getMessage());
     }
+
+    /**
+     * Frozen weights keep Winograd's transformed kernels between passes: the same bits as recomputing them, forward
+     * and input gradient; freezing again after the weights changed uses the new weights.
+     */
+    @Test
+    void frozenWeightsGiveTheSameBitsAndRefreezingTakesNewWeights() {
+        Conv2d plain = conv("conv", 9, 12, 3, 1, 1, true, 7), frozen = conv("conv", 9, 12, 3, 1, 1, true, 7);
+        frozen.setFrozenWeights(true);
+        assertTrue(frozen.frozenWeights());
+        Tensor x = Rand.normal(3, 1f, 2, 9, 7, 10), dy = Rand.normal(4, 1f, 2, 12, 7, 10);
+        assertEquals(glassbox.kernels.ConvPlan.Forward.WINOGRAD, plain.plan(x.shape(), false).forward());
+        for (int pass = 0; pass < 2; pass++) { // the second pass reads the kept transforms
+            assertArrayEquals(plain.forward(x, false).data(), frozen.forward(x, false).data(), "forward " + pass);
+            assertArrayEquals(plain.backward(dy).data(), frozen.backward(dy).data(), "input gradient " + pass);
+        }
+        Rand.fill(plain.weight().value(), 11, 0.5f);
+        Rand.fill(frozen.weight().value(), 11, 0.5f);
+        frozen.setFrozenWeights(true); // the weights changed: drop the kept transforms
+        assertArrayEquals(plain.forward(x, false).data(), frozen.forward(x, false).data(), "forward, new weights");
+        assertArrayEquals(plain.backward(dy).data(), frozen.backward(dy).data(), "input gradient, new weights");
+    }
 }

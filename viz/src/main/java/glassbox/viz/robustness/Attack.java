@@ -224,7 +224,8 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
      * ({@link Folding#foldBatchNorm}; a copy of the model itself where there is nothing to fold), so the caller's
      * model is never run or changed: every slice, the single one included, runs on a copy, and the bits do not
      * depend on the thread count. The copies keep their settings between calls: reused buffers (no tensor is
-     * allocated after a copy's first pass at a slice size), no parameter gradients. They are kept for the next
+     * allocated after a copy's first pass at a slice size), no parameter gradients, frozen weights (refrozen after
+     * each refresh). They are kept for the next
      * call on the same model (a curve attacks the same model batch after batch, radius after radius), with the
      * caller's current weights folded in again each call; two calls at once each get their own. A model
      * {@link glassbox.model.Architecture} cannot copy is attacked whole on itself, unfolded, every layer split
@@ -290,6 +291,7 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
                 } else {
                     ms[i] = i == 0 ? folded : folded.copy();
                 }
+                ms[i].setFrozenWeights(true); // fixed for this call: Winograd's kernel transforms made once, not every pass
             }
             return ms;
         }
