@@ -83,6 +83,8 @@ public final class Winograd {
 
     /** Lane i of EVEN / ODD picks element 2i / 2i+1 of two concatenated vectors (for selectFrom). */
     private static final FloatVector EVEN = lanes(i -> 2 * i), ODD = lanes(i -> 2 * i + 1);
+    /** Lane i of UP / DOWN picks element L-1+i / 1+i of two concatenated vectors: the second moved one lane up / the first one lane down. */
+    private static final FloatVector UP = lanes(i -> L - 1 + i), DOWN = lanes(i -> 1 + i);
     /** Interleave two vectors a, b: LOW gives a0 b0 a1 b1 .. , HIGH the same from the middle on. */
     private static final FloatVector LOW = lanes(i -> (i % 2) * L + i / 2), HIGH = lanes(i -> (i % 2) * L + L / 2 + i / 2);
 
@@ -379,6 +381,10 @@ public final class Winograd {
             transformInputPacked(in, inC, h, w, r0, r1, v, ldT, vPlane, rows, tmp);
             return;
         }
+        if (w % (2 * L) == 0) {
+            transformInputAligned(in, inC, h, w, r0, r1, v, ldT, vPlane, tmp);
+            return;
+        }
         java.util.Arrays.fill(rows, 0, 4 * rowLen, 0f); // the padding columns, written once: the copies below never reach them
         for (int c = 0; c < inC; c++)
             for (int r = r0; r < r1; r++) {
@@ -411,6 +417,52 @@ public final class Winograd {
                         e1.add(e2).intoArray(v, (4 + j) * vPlane + dst, inside);
                         e2.sub(e1).intoArray(v, (8 + j) * vPlane + dst, inside);
                         e1.sub(e3).intoArray(v, (12 + j) * vPlane + dst, inside);
+                    }
+                }
+            }
+    }
+
+    /**
+     * {@link #transformInput} for rows of whole pairs of vectors (w a multiple of 2L: 32-wide images with AVX-512),
+     * read in place without the padded copy: for the 2L pixels e = in[2 tx0 ..] of a block of L tiles, the even and
+     * odd pixels are d_1 and d_2 of each tile, d_0 is the odd ones moved one lane up (the pixel left of the block,
+     * or the zero padding, coming in) and d_3 the even ones moved one lane down (the pixel right of the block, or
+     * zero). The same values as the padded rows, so the same bits.
+     */
+    private static void transformInputAligned(float[] in, int inC, int h, int w, int r0, int r1, float[] v, int ldT, int vPlane,
+                                              float[] tmp) {
+        int th = (h + 1) / 2, tw = w / 2;
+        FloatVector zero = FloatVector.zero(S);
+        for (int c = 0; c < inC; c++)
+            for (int r = r0; r < r1; r++) {
+                int img = r / th, ty = r % th, plane = (img * inC + c) * h * w, t0 = (r - r0) * tw;
+                for (int tx0 = 0; tx0 < tw; tx0 += L) {
+                    for (int k = 0; k < 4; k++) { // row pass, d B, as in transformInput
+                        int iy = 2 * ty - 1 + k;
+                        FloatVector d0 = zero, d1 = zero, d2 = zero, d3 = zero;
+                        if (iy >= 0 && iy < h) {
+                            int at = plane + iy * w + 2 * tx0; // pixel 2 tx0 of row iy
+                            FloatVector x0 = FloatVector.fromArray(S, in, at), x1 = FloatVector.fromArray(S, in, at + L);
+                            FloatVector left = tx0 == 0 ? zero : FloatVector.broadcast(S, in[at - 1]);
+                            FloatVector right = 2 * tx0 + 2 * L < w ? FloatVector.broadcast(S, in[at + 2 * L]) : zero;
+                            d1 = EVEN.selectFrom(x0, x1);
+                            d2 = ODD.selectFrom(x0, x1);
+                            d0 = UP.selectFrom(left, d2);
+                            d3 = DOWN.selectFrom(d1, right);
+                        }
+                        d0.sub(d2).intoArray(tmp, (4 * k) * L);
+                        d1.add(d2).intoArray(tmp, (4 * k + 1) * L);
+                        d2.sub(d1).intoArray(tmp, (4 * k + 2) * L);
+                        d1.sub(d3).intoArray(tmp, (4 * k + 3) * L);
+                    }
+                    int dst = c * ldT + t0 + tx0; // column pass, Bᵀ (d B); whole vectors (tw is a multiple of L)
+                    for (int j = 0; j < 4; j++) {
+                        FloatVector e0 = FloatVector.fromArray(S, tmp, j * L), e1 = FloatVector.fromArray(S, tmp, (4 + j) * L);
+                        FloatVector e2 = FloatVector.fromArray(S, tmp, (8 + j) * L), e3 = FloatVector.fromArray(S, tmp, (12 + j) * L);
+                        e0.sub(e2).intoArray(v, j * vPlane + dst);
+                        e1.add(e2).intoArray(v, (4 + j) * vPlane + dst);
+                        e2.sub(e1).intoArray(v, (8 + j) * vPlane + dst);
+                        e1.sub(e3).intoArray(v, (12 + j) * vPlane + dst);
                     }
                 }
             }

@@ -57,6 +57,7 @@ class WinogradTest {
         list.add(new ConvShape(9, 5, 3, 4, 6, 3, 1, 1));     // tw 2: 8 rows per vector
         list.add(new ConvShape(33, 8, 8, 8, 8, 3, 1, 1));    // many images: several groups, rows crossing images
         list.add(new ConvShape(6, 16, 16, 16, 8, 3, 1, 1));  // resnet20 stage 2 layout
+        list.add(new ConvShape(2, 5, 7, 64, 6, 3, 1, 1));    // rows of several whole vector pairs read in place (AVX-512: 2 blocks)
         return list;
     }
 
