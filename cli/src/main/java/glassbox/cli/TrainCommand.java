@@ -265,14 +265,15 @@ public final class TrainCommand implements Callable<Integer> {
         // Ctrl-C or kill (SIGINT/SIGTERM): stop at the next step boundary with a checkpoint of that step, which
         // --resume continues bit for bit, rather than lose the epoch in progress. The JVM waits for this hook.
         CountDownLatch ended = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread onSignal = new Thread(() -> {
             trainer.stop();
             try {
                 ended.await(2, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "stop-training-on-signal"));
+        }, "stop-training-on-signal");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             ev = trainer.fit(new TrainProgress(System.out, bar));
         } catch (StoppedException e) {
@@ -283,6 +284,11 @@ public final class TrainCommand implements Callable<Integer> {
         } finally {
             if (recorder != null) summary(recorder);
             ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal); // so a JVM that trains many times keeps no trainer alive
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and has just been released
+            }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
 
