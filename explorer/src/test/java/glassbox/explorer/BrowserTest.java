@@ -5,14 +5,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,9 +43,7 @@ class BrowserTest {
     }
 
     static WebDriverWait waitUpTo(int seconds) {
-        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(seconds));
-        w.ignoring(StaleElementReferenceException.class); // an element found while the page redraws it: look again
-        return w;
+        return chrome.waitUpTo(seconds);
     }
 
     @Test

@@ -3,24 +3,27 @@ package glassbox.explorer;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The browser of the browser tests (tests only): Debian's headless Chromium driven through its chromedriver,
- * with a fresh profile folder, and the checks they share (is a canvas a real picture, a screenshot). Without a
+ * with a fresh profile folder, and the checks they share (a wait that survives redraws, is a canvas a real picture, a screenshot). Without a
  * browser the test is skipped, except under CI, where {@code .ci/run} installs one and a missing browser fails.
  */
 final class Chromium implements AutoCloseable {
@@ -46,6 +49,13 @@ final class Chromium implements AutoCloseable {
                 "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
         return new Chromium(new ChromeDriver(service, o), profile);
+    }
+
+    /** A wait of up to {@code seconds} that looks again at an element the page redrew while it was being read (stale). */
+    WebDriverWait waitUpTo(int seconds) {
+        WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        w.ignoring(StaleElementReferenceException.class);
+        return w;
     }
 
     /** Standard deviation of a canvas's red channel: 0 for a blank picture. */

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -13,7 +12,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,8 +67,7 @@ class TrainBrowserTest {
     @Test
     void startALiveTrainingAndWatchTheCurvesGrow() throws Exception {
         browser.get(base + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        wait.ignoring(StaleElementReferenceException.class); // parts of the page are redrawn on every poll
+        WebDriverWait wait = chrome.waitUpTo(60); // parts of the page are redrawn on every poll
         wait.until(d -> d.findElements(By.cssSelector("#train-arch option")).size() >= 3);
 
         // A training far too long to end by itself (a 4-epoch one can finish between two looks on a fast machine):

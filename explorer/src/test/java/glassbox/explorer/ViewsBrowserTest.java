@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -15,7 +14,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,9 +47,7 @@ class ViewsBrowserTest {
     }
 
     static WebDriverWait waitUpTo(int seconds) {
-        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(seconds));
-        w.ignoring(StaleElementReferenceException.class); // an element found while the page redraws it: look again
-        return w;
+        return chrome.waitUpTo(seconds);
     }
 
     static Object js(String script, Object... args) {
