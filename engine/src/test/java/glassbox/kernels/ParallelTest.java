@@ -52,17 +52,7 @@ class ParallelTest {
     @Test
     void chunksRunOnDifferentThreads() {
         Parallel.setThreads(2);
-        Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        CountDownLatch both = new CountDownLatch(2);
-        Parallel.forRange(2, (chunk, from, to) -> {
-            seen.add(Thread.currentThread());
-            both.countDown();
-            try {
-                both.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Set<Thread> seen = threadsOfTwoChunksThatWaitForEachOther();
         assertEquals(2, seen.size());
         assertTrue(seen.contains(Thread.currentThread()), "the caller takes a chunk");
     }
@@ -155,18 +145,8 @@ class ParallelTest {
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
             for (int rep = 0; rep < 20; rep++) {
                 Thread.sleep(3 * Parallel.SPIN_NANOS / 1_000_000);
-                Set<Thread> seen = ConcurrentHashMap.newKeySet();
-                CountDownLatch both = new CountDownLatch(2); // the caller's chunk waits for the worker to claim the other
-                Parallel.forRange(2, (chunk, from, to) -> {
-                    seen.add(Thread.currentThread());
-                    both.countDown();
-                    try {
-                        both.await(5, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                assertEquals(2, seen.size());
+                // the caller's chunk waits for the worker to claim the other
+                assertEquals(2, threadsOfTwoChunksThatWaitForEachOther().size());
             }
         });
     }
