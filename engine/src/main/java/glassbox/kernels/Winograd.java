@@ -583,13 +583,7 @@ public final class Winograd {
                 boolean secondRow = 2 * ty + 1 < h;
                 for (int tx0 = 0; tx0 < tw; tx0 += L) {
                     int at = src + tx0;
-                    // column pass, Aᵀ M: rows 0..3 of each column j become z0j = m0j + m1j + m2j, z1j = m1j - m2j - m3j
-                    for (int j = 0; j < 4; j++) {
-                        FloatVector m0 = FloatVector.fromArray(S, m, j * plane + at), m1 = FloatVector.fromArray(S, m, (4 + j) * plane + at);
-                        FloatVector m2 = FloatVector.fromArray(S, m, (8 + j) * plane + at), m3 = FloatVector.fromArray(S, m, (12 + j) * plane + at);
-                        m0.add(m1).add(m2).intoArray(tmp, j * L);
-                        m1.sub(m2).sub(m3).intoArray(tmp, (4 + j) * L);
-                    }
+                    outputColumnPass(m, plane, at, tmp);
                     FloatVector z00 = FloatVector.fromArray(S, tmp, 0), z01 = FloatVector.fromArray(S, tmp, L);
                     FloatVector z02 = FloatVector.fromArray(S, tmp, 2 * L), z03 = FloatVector.fromArray(S, tmp, 3 * L);
                     FloatVector z10 = FloatVector.fromArray(S, tmp, 4 * L), z11 = FloatVector.fromArray(S, tmp, 5 * L);
@@ -612,6 +606,19 @@ public final class Winograd {
     }
 
     /**
+     * The column pass of the output transform, Aᵀ M, for the L tiles from {@code at}: rows 0..3 of each column j
+     * become z0j = m0j + m1j + m2j (into tmp[j·L ..]) and z1j = m1j - m2j - m3j (into tmp[(4 + j)·L ..]).
+     */
+    private static void outputColumnPass(float[] m, int plane, int at, float[] tmp) {
+        for (int j = 0; j < 4; j++) {
+            FloatVector m0 = FloatVector.fromArray(S, m, j * plane + at), m1 = FloatVector.fromArray(S, m, (4 + j) * plane + at);
+            FloatVector m2 = FloatVector.fromArray(S, m, (8 + j) * plane + at), m3 = FloatVector.fromArray(S, m, (12 + j) * plane + at);
+            m0.add(m1).add(m2).intoArray(tmp, j * L);
+            m1.sub(m2).sub(m3).intoArray(tmp, (4 + j) * L);
+        }
+    }
+
+    /**
      * {@link #transformOutput} for narrow images (tw &lt;= L/2): lane i is tile i % tw of tile row r + i / tw, as in
      * {@link #transformInputPacked}; each interleaved pair of output rows (2L floats, one segment of 2 tw per tile
      * row) goes through tmp and is copied out row by row, cropped to the image. The same sums, so the same bits.
@@ -624,12 +631,7 @@ public final class Winograd {
             FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[o]);
             for (int r = r0; r < r1; r += seg) {
                 int count = Math.min(seg, r1 - r), at = o * ldT + (r - r0) * tw; // lanes past count * tw: unused
-                for (int j = 0; j < 4; j++) {
-                    FloatVector m0 = FloatVector.fromArray(S, m, j * plane + at), m1 = FloatVector.fromArray(S, m, (4 + j) * plane + at);
-                    FloatVector m2 = FloatVector.fromArray(S, m, (8 + j) * plane + at), m3 = FloatVector.fromArray(S, m, (12 + j) * plane + at);
-                    m0.add(m1).add(m2).intoArray(tmp, j * L);
-                    m1.sub(m2).sub(m3).intoArray(tmp, (4 + j) * L);
-                }
+                outputColumnPass(m, plane, at, tmp);
                 FloatVector z00 = FloatVector.fromArray(S, tmp, 0), z01 = FloatVector.fromArray(S, tmp, L);
                 FloatVector z02 = FloatVector.fromArray(S, tmp, 2 * L), z03 = FloatVector.fromArray(S, tmp, 3 * L);
                 FloatVector z10 = FloatVector.fromArray(S, tmp, 4 * L), z11 = FloatVector.fromArray(S, tmp, 5 * L);
