@@ -108,21 +108,13 @@ public abstract class BatchNorm extends Layer {
             inPlanes(n, s, (i, c, off) -> Vec.scale(gam[c] * invStd[c], g, d, off, s));
             return dx;
         }
-        float[] dgamma = gamma.grad().data(), dbeta = beta.grad().data();
+        double[] sumDy = new double[channels], sumDyXhat = new double[channels];
+        sums(n, s, g, sumDy, sumDyXhat);
+        if (computesParamGradients()) addParamGradients(sumDy, sumDyXhat);
         for (int c = 0; c < channels; c++) {
-            double sumDy = 0, sumDyXhat = 0;
-            for (int i = 0; i < n; i++)
-                for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
-                    sumDy += g[j];
-                    sumDyXhat += g[j] * xhat[j];
-                }
-            if (computesParamGradients()) {
-                dgamma[c] += (float) sumDyXhat;
-                dbeta[c] += (float) sumDy;
-            }
             float scale = gam[c] * invStd[c];
-            float meanDy = (float) (sumDy / m);
-            float meanDyXhat = (float) (sumDyXhat / m);
+            float meanDy = (float) (sumDy[c] / m);
+            float meanDyXhat = (float) (sumDyXhat[c] / m);
             for (int i = 0; i < n; i++)
                 for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
                     d[j] = scale * (g[j] - meanDy - xhat[j] * meanDyXhat);
@@ -133,7 +125,6 @@ public abstract class BatchNorm extends Layer {
 
     /** dγ += Σ dy·x̂, dβ += Σ dy after an eval forward (x̂ recomputed if that forward did not keep it). */
     private void accumulateParamGradients(int n, int s, float[] g) {
-        float[] dgamma = gamma.grad().data(), dbeta = beta.grad().data();
         if (!xhatKept) { // parameter gradients switched on between forward and backward
             float[] xd = input().data();
             if (xhat.length != xd.length) xhat = new float[xd.length];
@@ -142,15 +133,31 @@ public abstract class BatchNorm extends Layer {
                     for (int j = (i * channels + c) * s, e = j + s; j < e; j++) xhat[j] = (xd[j] - mean[c]) * invStd[c];
             xhatKept = true;
         }
+        double[] sumDy = new double[channels], sumDyXhat = new double[channels];
+        sums(n, s, g, sumDy, sumDyXhat);
+        addParamGradients(sumDy, sumDyXhat);
+    }
+
+    /** Per channel c, Σ dy and Σ dy·x̂ over the batch and the positions (in double, as the training formula needs). */
+    private void sums(int n, int s, float[] g, double[] sumDy, double[] sumDyXhat) {
         for (int c = 0; c < channels; c++) {
-            double sumDy = 0, sumDyXhat = 0;
+            double a = 0, b = 0;
             for (int i = 0; i < n; i++)
                 for (int j = (i * channels + c) * s, e = j + s; j < e; j++) {
-                    sumDy += g[j];
-                    sumDyXhat += g[j] * xhat[j];
+                    a += g[j];
+                    b += g[j] * xhat[j];
                 }
-            dgamma[c] += (float) sumDyXhat;
-            dbeta[c] += (float) sumDy;
+            sumDy[c] = a;
+            sumDyXhat[c] = b;
+        }
+    }
+
+    /** dγ += Σ dy·x̂, dβ += Σ dy. */
+    private void addParamGradients(double[] sumDy, double[] sumDyXhat) {
+        float[] dgamma = gamma.grad().data(), dbeta = beta.grad().data();
+        for (int c = 0; c < channels; c++) {
+            dgamma[c] += (float) sumDyXhat[c];
+            dbeta[c] += (float) sumDy[c];
         }
     }
 
