@@ -90,6 +90,15 @@ class ResNet20(nn.Module):
         return F.linear(x, self.t["fc.weight"], self.t["fc.bias"])
 
 
+def load_resnet20(path):
+    """The resnet20 of a .gbx file in eval mode with frozen weights, its input shape, and its mean and std as [1, C, 1, 1]."""
+    arch, shape, mean, std, t = read_gbx(path)
+    assert arch == "resnet20", "this peer rebuilds resnet20, the file holds " + arch
+    for v in t.values():
+        v.requires_grad_(False)
+    return ResNet20(t).eval(), shape, torch.tensor(mean).view(1, -1, 1, 1), torch.tensor(std).view(1, -1, 1, 1)
+
+
 def cifar_test(path, n):
     with tarfile.open(path) as tf:
         m = [x for x in tf.getmembers() if x.name.endswith("test_batch.bin")][0]
@@ -105,13 +114,7 @@ def main():
     threads = int(sys.argv[6]) if len(sys.argv) > 6 else 2
     batch = int(sys.argv[7]) if len(sys.argv) > 7 else 256
     torch.set_num_threads(threads)
-    arch, shape, mean, std, t = read_gbx(model_path)
-    assert arch == "resnet20", "this peer rebuilds resnet20, the file holds " + arch
-    for v in t.values():
-        v.requires_grad_(False)
-    net = ResNet20(t).eval()
-    mean_t = torch.tensor(mean).view(1, -1, 1, 1)
-    std_t = torch.tensor(std).view(1, -1, 1, 1)
+    net, shape, mean_t, std_t = load_resnet20(model_path)
     x_all, y_all = cifar_test(data_path, n)
     alpha = 2.5 * eps / steps
     gen = torch.Generator().manual_seed(1)

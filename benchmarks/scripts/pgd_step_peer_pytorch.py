@@ -17,19 +17,13 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pgd_peer_pytorch import ResNet20, read_gbx  # noqa: E402
+from pgd_peer_pytorch import load_resnet20  # noqa: E402
 
 
 def main():
     model_path = sys.argv[1]
     batch = int(sys.argv[2]) if len(sys.argv) > 2 else 256
-    arch, shape, mean, std, t = read_gbx(model_path)
-    assert arch == "resnet20", "this peer rebuilds resnet20, the file holds " + arch
-    for v in t.values():
-        v.requires_grad_(False)
-    net = ResNet20(t).eval()
-    mean_t = torch.tensor(mean).view(1, -1, 1, 1)
-    std_t = torch.tensor(std).view(1, -1, 1, 1)
+    net, shape, mean_t, std_t = load_resnet20(model_path)
     gen = torch.Generator().manual_seed(1)
     p0 = torch.rand((batch, *shape), generator=gen)
     y = torch.randint(0, 10, (batch,), generator=gen)
