@@ -37,7 +37,7 @@ RECIPES=(
   "lenet5-cifar10|--model lenet5 --dataset cifar10 --epochs 30 --weight-decay 5e-4 --augment --threads 2 --seed 1"
   "alexnet-cifar10|--model alexnet --dataset cifar10 --epochs 30 --weight-decay 5e-4 --augment --threads 1 --seed 1"
   "smallvgg-cifar10|--model smallvgg --batch-norm --dropout 0.3 --dataset cifar10 --epochs 40 --weight-decay 5e-4 --augment --threads 2 --seed 1"
-  "resnet20-cifar10|--model resnet20 --dataset cifar10 --epochs 60 --weight-decay 5e-4 --augment --threads 2 --seed 1"
+  "resnet20-cifar10|--model resnet20 --dataset cifar10 --epochs 120 --weight-decay 5e-4 --augment --threads 2 --seed 1"
 )
 
 java_cmd() {
