@@ -3,10 +3,16 @@
 
     /usr/bin/python3 benchmarks/scripts/train_peer_pytorch.py lenet5 mnist 5
     /usr/bin/python3 benchmarks/scripts/train_peer_pytorch.py smallvgg cifar10 15
+    /usr/bin/python3 benchmarks/scripts/train_peer_pytorch.py resnet20 cifar10 60 [LIMIT]
 
 Same as Glassbox's defaults: SGD momentum 0.9, one-cycle (max lr 0.05), batch 64, inputs standardized
 with the training set's per-channel mean/std, test set evaluated after every epoch; CIFAR-10 with random
-crop (4-pixel padding) + horizontal flip and weight decay 5e-4. Threads: 2 (torch.set_num_threads).
+crop (4-pixel padding) + horizontal flip and weight decay 5e-4 on the weights of convolutions and linear
+layers only (as Glassbox: not on biases, not on batch norm). resnet20 is Zoo.resnet20 (batch norm after every
+conv, 1x1 projection shortcuts where the shape changes) with He-normal weights, as Glassbox initializes it;
+it answers "is 88% a limit of the recipe or of the engine?" with the same recipe in PyTorch. LIMIT trains on
+the first LIMIT images only (a smoke run).
+Threads: 2 (torch.set_num_threads).
 Prints one line per epoch (train loss, test accuracy, seconds) and the total wall time. A dev tool: not
 part of the build or the tests. Reads ../shared/datasets (or $GLASSBOX_DATA).
 """
@@ -72,6 +78,40 @@ def smallvgg(c, h):
                          nn.Linear(256, 10))
 
 
+class Block(nn.Module):
+    """A basic block: conv-bn-relu-conv-bn, plus the input (or its 1x1 projection), then relu."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.proj = None
+        if stride != 1 or cin != cout:
+            self.proj = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(y + (self.proj(x) if self.proj is not None else x))
+
+
+def resnet20(c, h):
+    layers = [nn.Conv2d(c, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
+    cin = 16
+    for stage, cout in enumerate((16, 32, 64)):
+        for blk in range(3):
+            layers.append(Block(cin, cout, 2 if stage > 0 and blk == 0 else 1))
+            cin = cout
+    model = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+    return model
+
+
 def augment(x, g):
     n, _, h, w = x.shape
     p = F.pad(x, (4, 4, 4, 4))  # black = the normalized value of pixel 0 is handled by padding before normalizing
@@ -90,14 +130,19 @@ def main():
     torch.set_num_threads(2)
     torch.manual_seed(1)
     x, y, xt, yt = mnist() if dataset == "mnist" else cifar10()
+    if len(sys.argv) > 4:
+        x, y = x[:int(sys.argv[4])], y[:int(sys.argv[4])]
     xf = torch.tensor(x, dtype=torch.float32) / 255
     mean = xf.mean(dim=(0, 2, 3), keepdim=True)
     std = xf.std(dim=(0, 2, 3), keepdim=True)
     xt_n = (torch.tensor(xt, dtype=torch.float32) / 255 - mean) / std
     y, yt = torch.tensor(y, dtype=torch.long), torch.tensor(yt, dtype=torch.long)
     cifar = dataset == "cifar10"
-    model = (lenet5 if arch == "lenet5" else smallvgg)(x.shape[1], x.shape[2])
-    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4 if cifar else 0)
+    model = {"lenet5": lenet5, "smallvgg": smallvgg, "resnet20": resnet20}[arch](x.shape[1], x.shape[2])
+    weights = [p for p in model.parameters() if p.dim() > 1]  # conv and linear weights: the decayed ones
+    others = [p for p in model.parameters() if p.dim() <= 1]  # biases, batch norm
+    opt = torch.optim.SGD([{"params": weights, "weight_decay": 5e-4 if cifar else 0}, {"params": others, "weight_decay": 0}],
+                          lr=0.05, momentum=0.9)
     steps = (len(y) + 63) // 64
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.05, total_steps=steps * epochs, cycle_momentum=False)
     g = torch.Generator().manual_seed(1)
