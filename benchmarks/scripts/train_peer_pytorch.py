@@ -9,7 +9,7 @@ Same as Glassbox's defaults: SGD momentum 0.9, one-cycle (max lr 0.05), batch 64
 with the training set's per-channel mean/std, test set evaluated after every epoch; CIFAR-10 with random
 crop (4-pixel padding) + horizontal flip and weight decay 5e-4 on the weights of convolutions and linear
 layers only (as Glassbox: not on biases, not on batch norm). resnet20 is Zoo.resnet20 (batch norm after every
-conv, 1x1 projection shortcuts where the shape changes) with He-normal weights, as Glassbox initializes it;
+conv, 1x1 projection shortcuts where the shape changes), initialized as Glassbox does (He normal, Xavier for fc);
 it answers "is 88% a limit of the recipe or of the engine?" with the same recipe in PyTorch. LIMIT trains on
 the first LIMIT images only (a smoke run).
 Threads: 2 (torch.set_num_threads).
@@ -104,11 +104,12 @@ def resnet20(c, h):
             layers.append(Block(cin, cout, 2 if stage > 0 and blk == 0 else 1))
             cin = cout
     model = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
-    for m in model.modules():
-        if isinstance(m, (nn.Conv2d, nn.Linear)):
+    for m in model.modules():  # as Glassbox's Init: He normal before a ReLU, Xavier uniform for the classifier
+        if isinstance(m, nn.Conv2d):
             nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
-            if m.bias is not None:
-                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Linear):
+            nn.init.xavier_uniform_(m.weight)
+            nn.init.zeros_(m.bias)
     return model
 
 
