@@ -215,6 +215,7 @@ public final class BlockedWinogradProbe {
             float[] expected = blocked(yEngine, n, k, h, w, 0);
             double err = 0;
             for (int i = 0; i < yb.length; i++) err = Math.max(err, Math.abs(yb[i] - expected[i]));
+            if (!(err <= 1e-5)) throw new IllegalStateException("blocked output differs from the engine's by " + err + " (" + c + " channels)");
             long engine = Long.MAX_VALUE, mine = Long.MAX_VALUE, transforms = Long.MAX_VALUE;
             for (int rep = 0; rep < 200; rep++) { // alternating; the first rounds run before the JIT: keep the best
                 long t0 = clock.getCurrentThreadCpuTime();
