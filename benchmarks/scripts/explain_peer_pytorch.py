@@ -14,6 +14,7 @@ Parameter gradients are off (requires_grad_(False) on every weight), as in Glass
 Prints `RESULT <workload> <median ms>` per workload (with one thread also `RESULT <workload>-cpu <ms>`,
 the thread's CPU time). A dev tool, never needed by the build or the tests.
 """
+import os
 import sys
 import time
 
@@ -21,22 +22,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-class Block(nn.Module):
-    def __init__(self, cin, cout, stride, relu):
-        super().__init__()
-        self.relu = relu
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.proj = None
-        if stride != 1 or cin != cout:
-            self.proj = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        h = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
-        return self.relu(h + (x if self.proj is None else self.proj(x)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_resnet20 import Block  # noqa: E402
 
 
 class ResNet20(nn.Module):

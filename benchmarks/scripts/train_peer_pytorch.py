@@ -28,6 +28,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _HERE)
+from torch_resnet20 import Block  # noqa: E402
+
 ROOT = os.environ.get("GLASSBOX_DATA") or next(
     (d for d in (os.path.join(_HERE, up, "shared/datasets") for up in ("../../..", "../../../..")) if os.path.isdir(d)),
     "shared/datasets")
@@ -76,24 +79,6 @@ def smallvgg(c, h):
                          nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.Conv2d(64, 64, 3, padding=1),
                          nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64 * (h // 4) ** 2, 256), nn.ReLU(),
                          nn.Linear(256, 10))
-
-
-class Block(nn.Module):
-    """A basic block: conv-bn-relu-conv-bn, plus the input (or its 1x1 projection), then relu."""
-
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.proj = None
-        if stride != 1 or cin != cout:
-            self.proj = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
-        return F.relu(y + (self.proj(x) if self.proj is not None else x))
 
 
 def resnet20(c, h):
