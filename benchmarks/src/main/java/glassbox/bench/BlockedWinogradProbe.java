@@ -33,7 +33,7 @@ public final class BlockedWinogradProbe {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int L = 16;
-    /** Tiles per chunk (a multiple of the GEMM kernels' 12 and 8 rows would waste none; 60 is both's near fit). */
+    /** Tiles per chunk: a multiple of kernel12x1's 12 rows; kernel8x2's last block of a chunk has 4. */
     static final int TB = 60;
     /** One cache line between the 16 planes of V and M: planes a multiple of 4 KiB apart evict each other in L1. */
     private static final int PAD = 16;
