@@ -5,6 +5,7 @@ import glassbox.kernels.ConvPlan;
 import glassbox.kernels.ConvShape;
 import glassbox.kernels.Parallel;
 import glassbox.kernels.Winograd;
+import glassbox.kernels.Winograd4;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Random;
  * inference at batch 256, as StepBench) with Winograd switched off ({@link ConvPlan#setOverride}) and on.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar glassbox.bench.WinogradPerCore [layer ...]}
- * ({@code -Drounds=7}, {@code -DmaxThreads=1}).
+ * ({@code -Drounds=7}, {@code -DmaxThreads=1}; {@code -Dtiles=true}: F(2x2, 3x3) against F(4x4, 3x3), {@link Winograd4}).
  */
 public final class WinogradPerCore {
     private WinogradPerCore() {
@@ -32,13 +33,16 @@ public final class WinogradPerCore {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final java.lang.management.ThreadMXBean THREAD = ManagementFactory.getThreadMXBean();
 
+    /** -Dtiles=true: Winograd's two tile sizes against each other instead of im2col against Winograd. */
+    private static final boolean TILES = Boolean.getBoolean("tiles");
     private static final ConvPlan.Override NO_WINOGRAD = ConvPlan.Override.NONE.withWinograd(false);
 
     public static void main(String[] args) {
         List<String> layers = args.length > 0 ? List.of(args) : List.of("vgg.conv1", "vgg.conv2", "vgg.conv3", "vgg.conv4", "res.16", "res.32", "res.64");
         int rounds = Integer.getInteger("rounds", 7);
+        String first = TILES ? "F2x2 ms" : "im2col ms", second = TILES ? "F4x4 ms" : "wino ms";
         System.out.printf("%-10s %3s %-13s %10s %10s %8s %10s %10s %8s%n", "layer", "thr", "pass",
-                "im2col ms", "wino ms", "cpu x", "im2col ms", "wino ms", "wall x");
+                first, second, "cpu x", first, second, "wall x");
         System.out.printf("%-10s %3s %-13s %30s %30s%n", "", "", "", "(CPU time per call)", "(wall clock per call)");
         for (int threads = 1; threads <= Integer.getInteger("maxThreads", 2); threads++) {
             Parallel.setThreads(threads);
@@ -60,6 +64,15 @@ public final class WinogradPerCore {
                 float[] x = BenchData.gaussian(r, s.n() * s.cin() * s.h() * s.w()), w = BenchData.gaussian(r, s.cout() * s.cin() * 9);
                 float[] b = BenchData.gaussian(r, s.cout()), y = new float[s.n() * s.cout() * s.h() * s.w()], dx = new float[x.length];
                 float[] dy = BenchData.gaussian(r, y.length);
+                if (TILES) { // F(2x2, 3x3) against F(4x4, 3x3), both on weights transformed once (an attack's frozen copies)
+                    float[] u2 = Winograd.transformedWeights(w, s.cout(), s.cin(), false), u4 = Winograd4.transformedWeights(w, s.cout(), s.cin(), false);
+                    float[] r2 = Winograd.transformedWeights(w, s.cout(), s.cin(), true), r4 = Winograd4.transformedWeights(w, s.cout(), s.cin(), true);
+                    compare(layer, rounds, threads, "forward", () -> Winograd.forwardTransformed(s, x, w, u2, b, y),
+                            () -> Winograd4.forwardTransformed(s, x, w, u4, b, y));
+                    compare(layer, rounds, threads, "backwardInput", () -> Winograd.backwardInputTransformed(s, dy, w, r2, dx),
+                            () -> Winograd4.backwardInputTransformed(s, dy, w, r4, dx));
+                    continue;
+                }
                 ConvPlan im2col = ConvPlan.choose(s, threads, false, 0, NO_WINOGRAD);
                 compare(layer, rounds, threads, "forward",
                         () -> Conv.forward(im2col, x, w, b, y, null),

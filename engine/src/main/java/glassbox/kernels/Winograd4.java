@@ -1,0 +1,331 @@
+package glassbox.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 3x3 convolutions (stride 1, padding 1) with Winograd's larger tile F(4x4, 3x3): a 4x4 block of outputs from a 6x6
+ * input tile with 36 multiplications instead of 4*4*9 = 144, against 16 for 2*2*9 = 36 with {@link Winograd}'s
+ * F(2x2, 3x3). Per output that is 2.25 multiplications instead of 4 (and 9 done directly), and the transformed
+ * input the products read is 2.25 floats per output instead of 4.
+ *
+ * <p>The same algorithm as {@link Winograd} (read its comment first), with 6x6 transforms from Lavin &amp; Gray
+ * (interpolation points 0, ±1, ±2 and ∞):
+ * <pre>
+ *        | 4  0 -5  0  1  0 |          | 1/4    0     0   |
+ *        | 0 -4 -4  1  1  0 |          | -1/6 -1/6  -1/6  |          | 1  1  1  1  1  0 |
+ *   Bᵀ = | 0  4 -4 -1  1  0 |      G = | -1/6  1/6  -1/6  |     Aᵀ = | 0  1 -1  2 -2  0 |
+ *        | 0 -2 -1  2  1  0 |          | 1/24  1/12  1/6  |          | 0  1  1  4  4  0 |
+ *        | 0  2 -1 -2  1  0 |          | 1/24 -1/12  1/6  |          | 0  1 -1  8 -8  1 |
+ *        | 0  4  0 -5  0  1 |          | 0     0     1    |
+ * </pre>
+ * {@code Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A}, and over the channels of a layer 36 matrix products
+ * {@code M[ξ] = U[ξ] · V[ξ]}, ξ = 6*row + column.
+ *
+ * <p><b>The price: rounding.</b> The transforms multiply by up to 5 and 8 and G holds sixths, so the intermediate
+ * terms are larger before they cancel: in Winograd4Test the worst element is 5.1 times ConvTest's bound for a direct
+ * sum, against 0.24 times for F(2x2, 3x3), some twenty times the error. That is why training and the layers' default
+ * routes stay on {@link Winograd} (their results agree with PyTorch to 6e-7). This class serves callers that run many
+ * passes on fixed weights and need only a few digits, an attack above all (it follows the sign of the input
+ * gradient): {@code Conv2d.setFrozenWeights(true, true)}.
+ *
+ * <p><b>Work layout.</b> Tiles are numbered through a group of tile rows, {@code t = row * tw + tx}, and vectorized
+ * over t (lane i holds tile t0 + i), so narrow images (resnet20's 8x8 maps have 2 tiles a row) still fill every lane.
+ * For that, each padded input row of the group is laid out with its tile rows one after another, 4*tw floats each,
+ * so that tile t starts at 4t: its columns 0..3 are the four phases of 4L consecutive floats (two rounds of
+ * even/odd {@code selectFrom}), and its columns 4 and 5, which the next tile row would overwrite, come from a second
+ * copy of the row moved by 4. The output goes the other way: four phases are interleaved back into 4L consecutive
+ * floats and each tile row's w columns copied out. Groups depend on the shape only, so the results are the same
+ * bits for any thread count.
+ *
+ * <p>Only what an attack's frozen copies need: forward and input gradient from transformed weights. No weight
+ * gradient (training stays on {@link Winograd}).
+ */
+public final class Winograd4 {
+    private Winograd4() {
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Tiles per group, the n of each of the 36 GEMMs (scratch per thread: 36 * (inC + outC) * GROUP_TILES floats). */
+    static final int GROUP_TILES = 128;
+    /** Groups are made at least this many when there are enough tile rows (work for every thread). */
+    static final int MIN_GROUPS = 4;
+    /** One cache line of floats: padding of the rows and planes of V and M (see {@link Winograd}). */
+    private static final int PAD = 16;
+
+    /** Lane i picks element 2i / 2i+1 of two concatenated vectors (for selectFrom). */
+    private static final FloatVector EVEN = lanes(i -> 2 * i), ODD = lanes(i -> 2 * i + 1);
+    /** Interleave two vectors a, b: LOW gives a0 b0 a1 b1 .., HIGH the same from the middle on. */
+    private static final FloatVector LOW = lanes(i -> (i % 2) * L + i / 2), HIGH = lanes(i -> (i % 2) * L + L / 2 + i / 2);
+
+    /** Per-thread scratch, grown on demand and reused across calls. */
+    private static final class Scratch {
+        float[] v = new float[0];    // input transform V [36][inC][ldT], planes vPlane apart
+        float[] m = new float[0];    // products        M [36][outC][ldT], planes mPlane apart
+        float[] rows = new float[0]; // 6 input rows of the group and their copies moved by 4, then 4 output rows
+        float[] tmp = new float[36 * L]; // 36 vectors between the two passes of a transform
+        boolean[] keep = new boolean[0]; // which lanes of the input row loads are pixels (else padding, zero)
+        boolean[] tail = new boolean[0]; // which lanes of an output row's last, short vector are in the row
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** True for the geometry this class computes: 3x3 kernel, stride 1, padding 1. */
+    public static boolean supports(ConvShape s) {
+        return Winograd.supports(s);
+    }
+
+    /**
+     * u[ξ][o][c] = (G g Gᵀ)[ξ] for every kernel g = weight[o, c] ([cout, cin, 3, 3]), ξ = 6*row + column, computed in
+     * double. With {@code rotate} the kernels are turned by 180° and the roles swapped, u[ξ][c][o] (the input
+     * gradient's convolution, as in {@link Winograd#transformedWeights}).
+     */
+    public static float[] transformedWeights(float[] weight, int cout, int cin, boolean rotate) {
+        int outC = rotate ? cin : cout, inC = rotate ? cout : cin, plane = outC * inC;
+        float[] u = new float[36 * plane];
+        double[] g = new double[9], gg = new double[18]; // g 3x3, G g 6x3
+        for (int o = 0; o < cout; o++)
+            for (int c = 0; c < cin; c++) {
+                int src = (o * cin + c) * 9;
+                for (int i = 0; i < 9; i++) g[i] = weight[src + (rotate ? 8 - i : i)];
+                for (int col = 0; col < 3; col++) gColumn(g[col], g[3 + col], g[6 + col], gg, col, 3);
+                double[] row6 = new double[6];
+                int dst = rotate ? c * inC + o : o * inC + c;
+                for (int r = 0; r < 6; r++) { // (G g) Gᵀ: G times each row of G g
+                    gColumn(gg[3 * r], gg[3 * r + 1], gg[3 * r + 2], row6, 0, 1);
+                    for (int col = 0; col < 6; col++) u[(6 * r + col) * plane + dst] = (float) row6[col];
+                }
+            }
+        return u;
+    }
+
+    /** out[at + i*stride] = (G (g0, g1, g2))_i for i = 0..5. */
+    private static void gColumn(double g0, double g1, double g2, double[] out, int at, int stride) {
+        out[at] = g0 / 4;
+        out[at + stride] = -(g0 + g1 + g2) / 6;
+        out[at + 2 * stride] = -(g0 - g1 + g2) / 6;
+        out[at + 3 * stride] = g0 / 24 + g1 / 12 + g2 / 6;
+        out[at + 4 * stride] = g0 / 24 - g1 / 12 + g2 / 6;
+        out[at + 5 * stride] = g2;
+    }
+
+    /**
+     * y = conv(x, weight) + bias (bias may be null) from u = {@link #transformedWeights}(weight, cout, cin, false);
+     * y overwritten. x [n, cin, h, w], y [n, cout, h, w]. With {@link FastPath} off, the direct sum on weight.
+     */
+    public static void forwardTransformed(ConvShape s, float[] x, float[] weight, float[] u, float[] bias, float[] y) {
+        check(s);
+        require(s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
+        require(s, "u", u, 36L * s.cout() * s.cin());
+        require(s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
+        if (bias != null) require(s, "bias", bias, s.cout());
+        if (!FastPath.on()) {
+            Conv.forwardScalar(s, x, weight, bias, y);
+            return;
+        }
+        run(s.n(), s.cin(), s.cout(), s.h(), s.w(), x, u, bias, y);
+    }
+
+    /**
+     * dx = dL/dx from dy (overwritten) with u = {@link #transformedWeights}(weight, cout, cin, true): the convolution
+     * of dy with the kernels turned by 180° (see {@link Winograd#backwardInput}). dy [n, cout, h, w], dx [n, cin, h, w].
+     */
+    public static void backwardInputTransformed(ConvShape s, float[] dy, float[] weight, float[] u, float[] dx) {
+        check(s);
+        require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
+        require(s, "u", u, 36L * s.cout() * s.cin());
+        require(s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
+        if (!FastPath.on()) {
+            Conv.backwardInputScalar(s, dy, weight, dx);
+            return;
+        }
+        run(s.n(), s.cout(), s.cin(), s.h(), s.w(), dy, u, null, dx);
+    }
+
+    /** out [n, outC, h, w] = conv3x3(in [n, inC, h, w]) with u [36][outC][inC], + bias; group by group. */
+    private static void run(int n, int inC, int outC, int h, int w, float[] in, float[] u, float[] bias, float[] out) {
+        int tw = (w + 3) / 4, th = (h + 3) / 4, tileRows = n * th;
+        int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, Math.ceilDiv(tileRows, MIN_GROUPS)));
+        int groups = Math.ceilDiv(tileRows, rowsPerGroup);
+        int ldT = rowsPerGroup * tw + PAD, vPlane = inC * ldT + PAD, mPlane = outC * ldT + PAD;
+        int line = 4 * (Math.ceilDiv(rowsPerGroup * tw, L) * L) + L; // one row of the group: 4 floats a tile, whole vectors, + a spill
+        Parallel.forRange(groups, (chunk, g0, g1) -> {
+            Scratch sc = SCRATCH.get();
+            float[] v = sc.v = grow(sc.v, 36 * vPlane), m = sc.m = grow(sc.m, 36 * mPlane + L); // + L: last vector of a row
+            float[] rows = sc.rows = grow(sc.rows, 12 * line);
+            for (int g = g0; g < g1; g++) {
+                int r0 = g * rowsPerGroup, r1 = Math.min(tileRows, r0 + rowsPerGroup), tiles = (r1 - r0) * tw;
+                transformInput(in, inC, h, w, th, tw, r0, r1, v, ldT, vPlane, rows, line, sc.tmp, sc);
+                for (int xi = 0; xi < 36; xi++) { // M[ξ] [outC, tiles] = U[ξ] [outC, inC] · V[ξ] [inC, tiles]
+                    Gemm.gemm(false, false, outC, tiles, inC, u, xi * outC * inC, inC,
+                            v, xi * vPlane, ldT, m, xi * mPlane, ldT, false);
+                }
+                transformOutput(m, outC, ldT, mPlane, h, w, th, tw, r0, r1, bias, out, rows, line, sc.tmp, sc);
+            }
+        });
+    }
+
+    /**
+     * V[ξ][c][t] = (Bᵀ d B)[ξ] for the tiles of tile rows r0..r1-1, every channel c. Tile (ty, tx) of an image is
+     * d = in[c, 4ty-1 .. 4ty+4, 4tx-1 .. 4tx+4], zero outside. rows holds the group's 6 input rows (k = 0..5,
+     * {@code line} floats apart) and, from 6 * line on, the same rows moved left by 4.
+     */
+    private static void transformInput(float[] in, int inC, int h, int w, int th, int tw, int r0, int r1, float[] v,
+                                       int ldT, int vPlane, float[] rows, int line, float[] tmp, Scratch sc) {
+        int tiles = (r1 - r0) * tw, seg = 4 * tw;
+        FloatVector zero = FloatVector.zero(S);
+        int segV = Math.ceilDiv(seg, L) * L;
+        boolean[] keep = sc.keep = sc.keep.length >= 2 * segV ? sc.keep : new boolean[2 * segV];
+        for (int i = 0; i < segV; i++) { // which lanes of a segment's loads are pixels of the row (else padding, zero)
+            keep[i] = i >= 1 && i <= w && i < seg;  // p[i] = in[i-1]
+            keep[segV + i] = i + 3 < w && i < seg;  // p[4+i] = in[3+i]
+        }
+        for (int c = 0; c < inC; c++) {
+            for (int r = r0; r < r1; r++) { // lay out the 6 rows: padded row p[i] = in[c, iy, i-1], zero outside
+                int img = r / th, ty = r % th, plane = (img * inC + c) * h * w, at = (r - r0) * seg;
+                for (int k = 0; k < 6; k++) {
+                    int iy = 4 * ty - 1 + k, a = k * line + at, b = (6 + k) * line + at, src = plane + iy * w;
+                    boolean inside = iy >= 0 && iy < h;
+                    for (int i = 0; i < seg; i += L) { // whole vectors: a short last one spills into the next segment, written after
+                        if (inside) { // (no vector variable across the branches: the JIT would box it)
+                            int fromA = src - 1 + i, fromB = src + 3 + i; // p[i..] = in[i-1..], p[4+i..] = in[3+i..]
+                            if (fromA >= 0 && fromB + L <= in.length) { // plain loads, the lanes outside the row zeroed
+                                zero.blend(FloatVector.fromArray(S, in, fromA), VectorMask.fromArray(S, keep, i)).intoArray(rows, a + i);
+                                zero.blend(FloatVector.fromArray(S, in, fromB), VectorMask.fromArray(S, keep, segV + i)).intoArray(rows, b + i);
+                            } else { // at the ends of the array: loads that stay inside it
+                                FloatVector.fromArray(S, in, fromA, VectorMask.fromArray(S, keep, i)).intoArray(rows, a + i);
+                                FloatVector.fromArray(S, in, fromB, VectorMask.fromArray(S, keep, segV + i)).intoArray(rows, b + i);
+                            }
+                        } else {
+                            zero.intoArray(rows, a + i);
+                            zero.intoArray(rows, b + i);
+                        }
+                    }
+                }
+            }
+            for (int t0 = 0; t0 < tiles; t0 += L) {
+                for (int k = 0; k < 6; k++) inputRow(rows, k * line + 4 * t0, (6 + k) * line + 4 * t0, tmp, 6 * k * L);
+                int dst = c * ldT + t0; // V[ξ][c][t] at ξ * vPlane + dst
+                for (int j = 0; j < 6; j++) inputColumn(tmp, j, v, dst, vPlane, t0, tiles);
+            }
+        }
+    }
+
+    /** Row pass d B of row k for L tiles: columns 0..3 from the row at {@code row}, 4..5 from its copy at {@code moved}; 6 vectors to tmp. */
+    private static void inputRow(float[] rows, int row, int moved, float[] tmp, int at) {
+        FloatVector a0 = FloatVector.fromArray(S, rows, row), a1 = FloatVector.fromArray(S, rows, row + L);
+        FloatVector a2 = FloatVector.fromArray(S, rows, row + 2 * L), a3 = FloatVector.fromArray(S, rows, row + 3 * L);
+        FloatVector e01 = EVEN.selectFrom(a0, a1), o01 = ODD.selectFrom(a0, a1);
+        FloatVector e23 = EVEN.selectFrom(a2, a3), o23 = ODD.selectFrom(a2, a3);
+        FloatVector d0 = EVEN.selectFrom(e01, e23), d2 = ODD.selectFrom(e01, e23);
+        FloatVector d1 = EVEN.selectFrom(o01, o23), d3 = ODD.selectFrom(o01, o23);
+        FloatVector b0 = FloatVector.fromArray(S, rows, moved), b1 = FloatVector.fromArray(S, rows, moved + L);
+        FloatVector b2 = FloatVector.fromArray(S, rows, moved + 2 * L), b3 = FloatVector.fromArray(S, rows, moved + 3 * L);
+        FloatVector d4 = EVEN.selectFrom(EVEN.selectFrom(b0, b1), EVEN.selectFrom(b2, b3));
+        FloatVector d5 = EVEN.selectFrom(ODD.selectFrom(b0, b1), ODD.selectFrom(b2, b3));
+        FloatVector p = d2.mul(-4f).add(d4), q = d1.mul(-4f).add(d3); // outputs 1, 2: p ± q
+        FloatVector cc = d4.sub(d2), e = d3.sub(d1).mul(2f);        // outputs 3, 4: c ± e
+        d0.mul(4f).add(d2.mul(-5f)).add(d4).intoArray(tmp, at);
+        p.add(q).intoArray(tmp, at + L);
+        p.sub(q).intoArray(tmp, at + 2 * L);
+        cc.add(e).intoArray(tmp, at + 3 * L);
+        cc.sub(e).intoArray(tmp, at + 4 * L);
+        d1.mul(4f).add(d3.mul(-5f)).add(d5).intoArray(tmp, at + 5 * L);
+    }
+
+    /** Column pass Bᵀ (d B) down column j: the 6 vectors tmp[k][j] to V[6k + j][c][t0..]. */
+    private static void inputColumn(float[] tmp, int j, float[] v, int dst, int vPlane, int t0, int tiles) {
+        VectorMask<Float> inside = S.indexInRange(t0, tiles); // made here: a mask passed to a call not inlined is boxed
+        FloatVector d0 = FloatVector.fromArray(S, tmp, j * L), d1 = FloatVector.fromArray(S, tmp, (6 + j) * L);
+        FloatVector d2 = FloatVector.fromArray(S, tmp, (12 + j) * L), d3 = FloatVector.fromArray(S, tmp, (18 + j) * L);
+        FloatVector d4 = FloatVector.fromArray(S, tmp, (24 + j) * L), d5 = FloatVector.fromArray(S, tmp, (30 + j) * L);
+        FloatVector a = d2.mul(-4f).add(d4), b = d1.mul(-4f).add(d3); // rows 1, 2: a ± b
+        FloatVector cc = d4.sub(d2), e = d3.sub(d1).mul(2f);        // rows 3, 4: c ± e
+        d0.mul(4f).add(d2.mul(-5f)).add(d4).intoArray(v, j * vPlane + dst, inside);
+        a.add(b).intoArray(v, (6 + j) * vPlane + dst, inside);
+        a.sub(b).intoArray(v, (12 + j) * vPlane + dst, inside);
+        cc.add(e).intoArray(v, (18 + j) * vPlane + dst, inside);
+        cc.sub(e).intoArray(v, (24 + j) * vPlane + dst, inside);
+        d1.mul(4f).add(d3.mul(-5f)).add(d5).intoArray(v, (30 + j) * vPlane + dst, inside);
+    }
+
+    /**
+     * out[., o, 4ty .. 4ty+3, 4tx .. 4tx+3] = Aᵀ M[., o, t] A (+ bias[o]) for the tiles of rows r0..r1-1, cropped
+     * at the image's edges. Each output channel's 4 output rows of the group go through rows (4 lines) first.
+     */
+    private static void transformOutput(float[] m, int outC, int ldT, int plane, int h, int w, int th, int tw, int r0,
+                                        int r1, float[] bias, float[] out, float[] rows, int line, float[] tmp, Scratch sc) {
+        int tiles = (r1 - r0) * tw, seg = 4 * tw;
+        boolean[] tail = sc.tail = sc.tail.length >= L ? sc.tail : new boolean[L];
+        for (int i = 0; i < L; i++) tail[i] = i < w % L; // the lanes of a row's last, short vector
+        for (int o = 0; o < outC; o++) {
+            float b = bias == null ? 0f : bias[o];
+            for (int t0 = 0; t0 < tiles; t0 += L) {
+                int at = o * ldT + t0;
+                for (int j = 0; j < 6; j++) outputColumn(m, plane, at, j, tmp);
+                for (int i = 0; i < 4; i++) outputRow(tmp, i, b, rows, i * line + 4 * t0);
+            }
+            for (int r = r0; r < r1; r++) { // each output row: w floats, in whole vectors (the last one masked)
+                int img = r / th, ty = r % th, dst = (img * outC + o) * h * w, from = (r - r0) * seg;
+                for (int i = 0; i < 4 && 4 * ty + i < h; i++) {
+                    int src = i * line + from, to = dst + (4 * ty + i) * w, x = 0;
+                    for (; x <= w - L; x += L) FloatVector.fromArray(S, rows, src + x).intoArray(out, to + x);
+                    if (x < w) FloatVector.fromArray(S, rows, src + x).intoArray(out, to + x, VectorMask.fromArray(S, tail, 0));
+                }
+            }
+        }
+    }
+
+    /** Column pass Aᵀ M down column j: M[6k + j] (k = 0..5) to tmp[i][j], i = 0..3. */
+    private static void outputColumn(float[] m, int plane, int at, int j, float[] tmp) {
+        FloatVector m0 = FloatVector.fromArray(S, m, j * plane + at), m1 = FloatVector.fromArray(S, m, (6 + j) * plane + at);
+        FloatVector m2 = FloatVector.fromArray(S, m, (12 + j) * plane + at), m3 = FloatVector.fromArray(S, m, (18 + j) * plane + at);
+        FloatVector m4 = FloatVector.fromArray(S, m, (24 + j) * plane + at), m5 = FloatVector.fromArray(S, m, (30 + j) * plane + at);
+        FloatVector s12 = m1.add(m2), d12 = m1.sub(m2), s34 = m3.add(m4), d34 = m3.sub(m4);
+        m0.add(s12).add(s34).intoArray(tmp, j * L);
+        d34.mul(2f).add(d12).intoArray(tmp, (6 + j) * L);
+        s34.mul(4f).add(s12).intoArray(tmp, (12 + j) * L);
+        d34.mul(8f).add(d12).add(m5).intoArray(tmp, (18 + j) * L);
+    }
+
+    /** Row pass (Aᵀ M) A of output row i for L tiles, + bias: 4 columns a tile, interleaved into 4L floats at dst. */
+    private static void outputRow(float[] tmp, int i, float bias, float[] rows, int dst) {
+        int at = 6 * i * L;
+        FloatVector m0 = FloatVector.fromArray(S, tmp, at), m1 = FloatVector.fromArray(S, tmp, at + L);
+        FloatVector m2 = FloatVector.fromArray(S, tmp, at + 2 * L), m3 = FloatVector.fromArray(S, tmp, at + 3 * L);
+        FloatVector m4 = FloatVector.fromArray(S, tmp, at + 4 * L), m5 = FloatVector.fromArray(S, tmp, at + 5 * L);
+        FloatVector s12 = m1.add(m2), d12 = m1.sub(m2), s34 = m3.add(m4), d34 = m3.sub(m4);
+        FloatVector y0 = m0.add(s12).add(s34).add(bias), y1 = d34.mul(2f).add(d12).add(bias);
+        FloatVector y2 = s34.mul(4f).add(s12).add(bias), y3 = d34.mul(8f).add(d12).add(m5).add(bias);
+        FloatVector lo02 = LOW.selectFrom(y0, y2), hi02 = HIGH.selectFrom(y0, y2); // y0 y2 pairs
+        FloatVector lo13 = LOW.selectFrom(y1, y3), hi13 = HIGH.selectFrom(y1, y3); // y1 y3 pairs
+        LOW.selectFrom(lo02, lo13).intoArray(rows, dst); // y0 y1 y2 y3 of tile 0, then tile 1, ..
+        HIGH.selectFrom(lo02, lo13).intoArray(rows, dst + L);
+        LOW.selectFrom(hi02, hi13).intoArray(rows, dst + 2 * L);
+        HIGH.selectFrom(hi02, hi13).intoArray(rows, dst + 3 * L);
+    }
+
+    private static void check(ConvShape s) {
+        if (!supports(s)) throw new IllegalArgumentException("winograd4: needs a 3x3 kernel, stride 1, padding 1, got " + s);
+    }
+
+    private static void require(ConvShape s, String what, float[] a, long len) {
+        if (a == null || a.length < len) {
+            throw new IllegalArgumentException("winograd4: " + what + " has " + (a == null ? "no array" : a.length + " floats")
+                    + ", needs " + len + " for " + s);
+        }
+    }
+
+    private static float[] grow(float[] buf, int len) {
+        return buf.length >= len ? buf : new float[len];
+    }
+
+    private static FloatVector lanes(java.util.function.IntUnaryOperator index) {
+        float[] f = new float[L];
+        for (int i = 0; i < L; i++) f[i] = index.applyAsInt(i);
+        return FloatVector.fromArray(S, f, 0);
+    }
+}
