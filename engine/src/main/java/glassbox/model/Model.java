@@ -237,7 +237,12 @@ public final class Model {
      * kernels between passes (see {@link Conv2d#setFrozenWeights}). Call it again after changing the weights.
      */
     public void setFrozenWeights(boolean on) {
-        for (Layer l : byName.values()) if (l instanceof Conv2d c) c.setFrozenWeights(on);
+        setFrozenWeights(on, false);
+    }
+
+    /** {@link #setFrozenWeights(boolean)}, with Winograd's larger tiles where they apply (see {@link Conv2d#setFrozenWeights(boolean, boolean)}). */
+    public void setFrozenWeights(boolean on, boolean largeTiles) {
+        for (Layer l : byName.values()) if (l instanceof Conv2d c) c.setFrozenWeights(on, largeTiles);
     }
 
     /** Turn NaN/Inf checks on in every layer: the first non-finite value raises an error naming the layer. */

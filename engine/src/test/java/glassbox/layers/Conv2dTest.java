@@ -3,10 +3,12 @@ package glassbox.layers;
 import glassbox.tensor.Tensor;
 import glassbox.check.GradCheck;
 import glassbox.testing.Rand;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,5 +144,40 @@ class Conv2dTest {
         frozen.setFrozenWeights(true); // the weights changed: drop the kept transforms
         assertArrayEquals(plain.forward(x, false).data(), frozen.forward(x, false).data(), "forward, new weights");
         assertArrayEquals(plain.backward(dy).data(), frozen.backward(dy).data(), "input gradient, new weights");
+    }
+
+    /**
+     * Frozen with large tiles: Winograd F(4x4, 3x3), forward and input gradient, close to the exact layer but not the
+     * same bits (else the large tiles did not run); freezing again without them gives the exact bits back.
+     */
+    @Test
+    void frozenLargeTilesAgreeToRoundingAndCanBeTurnedOff() {
+        Conv2d plain = conv("conv", 9, 12, 3, 1, 1, true, 7), frozen = conv("conv", 9, 12, 3, 1, 1, true, 7);
+        frozen.setFrozenWeights(true, true);
+        Tensor x = Rand.normal(3, 1f, 2, 9, 7, 10), dy = Rand.normal(4, 1f, 2, 12, 7, 10);
+        for (int pass = 0; pass < 2; pass++) {
+            float[] y0 = plain.forward(x, false).data(), y1 = frozen.forward(x, false).data();
+            float[] dx0 = plain.backward(dy).data(), dx1 = frozen.backward(dy).data();
+            assertClose(y0, y1, "forward " + pass);
+            assertClose(dx0, dx1, "input gradient " + pass);
+            assertFalse(Arrays.equals(y0, y1), "large tiles gave the exact bits: did they run?");
+        }
+        Rand.fill(plain.weight().value(), 11, 0.5f);
+        Rand.fill(frozen.weight().value(), 11, 0.5f);
+        frozen.setFrozenWeights(true, true); // new weights: new transforms
+        assertClose(plain.forward(x, false).data(), frozen.forward(x, false).data(), "forward, new weights");
+        frozen.setFrozenWeights(true); // small tiles again: exact bits
+        assertArrayEquals(plain.forward(x, false).data(), frozen.forward(x, false).data(), "forward, small tiles");
+        assertArrayEquals(plain.backward(dy).data(), frozen.backward(dy).data(), "input gradient, small tiles");
+    }
+
+    /** |a - b| at most 1e-5 of the largest |a| (values of order 1 to 10 here; the large tiles' error is ~1e-6 of that). */
+    private static void assertClose(float[] a, float[] b, String what) {
+        double max = 0, diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i]));
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(diff <= 1e-5 * max, what + ": differs by " + diff + " (largest value " + max + ")");
     }
 }

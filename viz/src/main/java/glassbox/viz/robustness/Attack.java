@@ -291,7 +291,9 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
                 } else {
                     ms[i] = i == 0 ? folded : folded.copy();
                 }
-                ms[i].setFrozenWeights(true); // fixed for this call: Winograd's kernel transforms made once, not every pass
+                // fixed for this call: Winograd's kernel transforms made once, not every pass; and its larger tiles
+                // (fewer products, more rounding: the attack follows the gradient's sign, see docs/robustness.md)
+                ms[i].setFrozenWeights(true, true);
             }
             return ms;
         }
