@@ -175,6 +175,28 @@ public final class Conv2d extends Layer {
         winogradForward = winogradInput = null;
     }
 
+    /**
+     * Frozen as {@code from} is, sharing the transformed kernels it keeps (made here if not yet) instead of making its
+     * own: for copies of one model with the same weights, such as an attack's, so the transforms are made once for
+     * all of them. The caller promises that the weights are the same.
+     */
+    public void setFrozenLike(Conv2d from) {
+        if (from.in != in || from.out != out || from.kernel != kernel) {
+            throw new IllegalArgumentException(name() + ": cannot share frozen kernels with " + from.name() + " (" + from.describe() + ")");
+        }
+        frozen = from.frozen;
+        largeTiles = from.largeTiles;
+        if (frozen && kernel == 3 && stride == 1 && padding == 1) { // the Winograd geometry: the transforms may be used
+            float[] w = from.weight.value().data();
+            if (from.winogradForward == null) from.winogradForward = largeTiles ? Winograd4.transformedWeights(w, out, in, false)
+                    : Winograd.transformedWeights(w, out, in, false);
+            if (from.winogradInput == null) from.winogradInput = largeTiles ? Winograd4.transformedWeights(w, out, in, true)
+                    : Winograd.transformedWeights(w, out, in, true);
+        }
+        winogradForward = from.winogradForward;
+        winogradInput = from.winogradInput;
+    }
+
     public boolean frozenWeights() {
         return frozen;
     }

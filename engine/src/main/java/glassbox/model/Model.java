@@ -245,6 +245,14 @@ public final class Model {
         for (Layer l : byName.values()) if (l instanceof Conv2d c) c.setFrozenWeights(on, largeTiles);
     }
 
+    /**
+     * Frozen as {@code from} is, every convolution sharing the transformed kernels of its namesake there (see
+     * {@link Conv2d#setFrozenLike}): for copies of one model with the same weights.
+     */
+    public void setFrozenLike(Model from) {
+        for (Layer l : byName.values()) if (l instanceof Conv2d c) c.setFrozenLike((Conv2d) from.layer(l.name()));
+    }
+
     /** Turn NaN/Inf checks on in every layer: the first non-finite value raises an error naming the layer. */
     public void setCheckFinite(boolean on) {
         for (Layer l : layers) l.setCheckFinite(on);

@@ -171,6 +171,24 @@ class Conv2dTest {
         assertArrayEquals(plain.backward(dy).data(), frozen.backward(dy).data(), "input gradient, small tiles");
     }
 
+    /** A copy frozen like its original shares the kept transforms: the same bits, small or large tiles. */
+    @Test
+    void frozenLikeSharesTheKeptTransforms() {
+        Tensor x = Rand.normal(3, 1f, 2, 9, 7, 10), dy = Rand.normal(4, 1f, 2, 12, 7, 10);
+        for (boolean large : new boolean[]{false, true}) {
+            Conv2d original = conv("conv", 9, 12, 3, 1, 1, true, 7), copy = conv("conv", 9, 12, 3, 1, 1, true, 7);
+            original.setFrozenWeights(true, large);
+            copy.setFrozenLike(original);
+            assertTrue(copy.frozenWeights());
+            assertArrayEquals(original.forward(x, false).data(), copy.forward(x, false).data(), "forward, large " + large);
+            assertArrayEquals(original.backward(dy).data(), copy.backward(dy).data(), "input gradient, large " + large);
+        }
+        Conv2d other = conv("conv", 9, 8, 3, 1, 1, true, 7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> other.setFrozenLike(conv("conv", 9, 12, 3, 1, 1, true, 7)));
+        assertTrue(e.getMessage().contains("cannot share"), e.getMessage());
+    }
+
     /** |a - b| at most 1e-5 of the largest |a| (values of order 1 to 10 here; the large tiles' error is ~1e-6 of that). */
     private static void assertClose(float[] a, float[] b, String what) {
         double max = 0, diff = 0;

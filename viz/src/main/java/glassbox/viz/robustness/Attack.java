@@ -291,9 +291,10 @@ public record Attack(Method method, Norm norm, float epsilon, int steps, float s
                 } else {
                     ms[i] = i == 0 ? folded : folded.copy();
                 }
-                // fixed for this call: Winograd's kernel transforms made once, not every pass; and its larger tiles
-                // (fewer products, more rounding: the attack follows the gradient's sign, see docs/robustness.md)
-                ms[i].setFrozenWeights(true, true);
+                // fixed for this call: Winograd's kernel transforms made once for all copies, not every pass; and its
+                // larger tiles (fewer products, more rounding: the attack follows the gradient's sign, docs/robustness.md)
+                if (i == 0) ms[0].setFrozenWeights(true, true);
+                else ms[i].setFrozenLike(ms[0]);
             }
             return ms;
         }
