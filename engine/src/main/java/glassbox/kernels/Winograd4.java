@@ -35,7 +35,9 @@ import jdk.incubator.vector.VectorSpecies;
  * For that, each padded input row of the group is laid out with its tile rows one after another, 4*tw floats each,
  * so that tile t starts at 4t: its columns 0..3 are the four phases of 4L consecutive floats (two rounds of
  * even/odd {@code selectFrom}), and its columns 4 and 5, which the next tile row would overwrite, come from a second
- * copy of the row moved by 4. The output goes the other way: four phases are interleaved back into 4L consecutive
+ * copy of the row moved by 4. Rows of whole vectors (4*tw a multiple of L: resnet20's 32- and 16-wide maps) need no
+ * such copy: each vector of the laid-out row is one load from the input itself, its padding lanes zeroed by a
+ * blend (except in a group whose loads would leave the array, its first or last rows). The output goes the other way: four phases are interleaved back into 4L consecutive
  * floats and each tile row's w columns copied out. Groups depend on the shape only, so the results are the same
  * bits for any thread count.
  *
@@ -68,6 +70,7 @@ public final class Winograd4 {
         float[] rows = new float[0]; // 6 input rows of the group and their copies moved by 4, then 4 output rows
         float[] tmp = new float[36 * L]; // 36 vectors between the two passes of a transform
         boolean[] keep = new boolean[0]; // which lanes of the input row loads are pixels (else padding, zero)
+        int[] from = new int[0];         // in-place row pass: where each chunk's row vectors start, and their lanes in keep
         boolean[] tail = new boolean[0]; // which lanes of an output row's last, short vector are in the row
     }
 
@@ -178,12 +181,37 @@ public final class Winograd4 {
         int tiles = (r1 - r0) * tw, seg = 4 * tw;
         FloatVector zero = FloatVector.zero(S);
         int segV = Math.ceilDiv(seg, L) * L;
-        boolean[] keep = sc.keep = sc.keep.length >= 2 * segV ? sc.keep : new boolean[2 * segV];
+        boolean[] keep = sc.keep = sc.keep.length >= 2 * segV + L ? sc.keep : new boolean[2 * segV + L];
+        java.util.Arrays.fill(keep, 2 * segV, 2 * segV + L, false);
         for (int i = 0; i < segV; i++) { // which lanes of a segment's loads are pixels of the row (else padding, zero)
             keep[i] = i >= 1 && i <= w && i < seg;  // p[i] = in[i-1]
             keep[segV + i] = i + 3 < w && i < seg;  // p[4+i] = in[3+i]
         }
+        boolean inPlace = seg % L == 0; // rows of whole vectors: read from the input itself, no laid-out copy
+        int chunks = Math.ceilDiv(tiles, L);
+        int[] from = sc.from = inPlace && sc.from.length < chunks * 48 ? new int[chunks * 48] : sc.from;
+        if (inPlace) // where vector q of row k of each chunk starts in channel 0 (its tile row's input row, moved by -1), and its lanes in keep
+            for (int t0 = 0; t0 < tiles; t0 += L)
+                for (int k = 0; k < 6; k++)
+                    for (int q = 0; q < 4; q++) {
+                        int pos = 4 * t0 + q * L, r = r0 + pos / seg, i = pos % seg, at = ((t0 / L) * 6 + k) * 8;
+                        int img = r / th, ty = r % th, iy = 4 * ty - 1 + k;
+                        boolean row = r < r1 && iy >= 0 && iy < h;
+                        from[at + q] = row ? img * inC * h * w + iy * w - 1 + i : 0;
+                        from[at + 4 + q] = row ? i : 2 * segV; // no such row: an all-false stretch of keep, the vector is zero
+                        if (row && (from[at + q] < 0 || (img * inC + inC - 1) * h * w + iy * w + 3 + i + L > in.length))
+                            inPlace = false; // a load would leave the array (its first or last row): this group lays the rows out
+                    }
         for (int c = 0; c < inC; c++) {
+            if (inPlace) {
+                for (int t0 = 0; t0 < tiles; t0 += L) {
+                    for (int k = 0; k < 6; k++)
+                        inputRowInPlace(in, c * h * w, from, ((t0 / L) * 6 + k) * 8, keep, segV, tmp, 6 * k * L);
+                    int dst = c * ldT + t0;
+                    for (int j = 0; j < 6; j++) inputColumn(tmp, j, v, dst, vPlane, t0, tiles);
+                }
+                continue;
+            }
             for (int r = r0; r < r1; r++) { // lay out the 6 rows: padded row p[i] = in[c, iy, i-1], zero outside
                 int img = r / th, ty = r % th, plane = (img * inC + c) * h * w, at = (r - r0) * seg;
                 for (int k = 0; k < 6; k++) {
@@ -212,6 +240,41 @@ public final class Winograd4 {
                 for (int j = 0; j < 6; j++) inputColumn(tmp, j, v, dst, vPlane, t0, tiles);
             }
         }
+    }
+
+    /**
+     * {@link #inputRow} reading the input in place: vector q of the row (q = 0..3) starts at in[channel + from[at+q]]
+     * with the lanes keep[from[at+4+q] ..] kept (2*segV: none, no such row), its copy moved by 4 at 4 floats further
+     * with keep[segV + from[at+4+q] ..]; results to tmp from out.
+     */
+    private static void inputRowInPlace(float[] in, int channel, int[] from, int at, boolean[] keep, int segV, float[] tmp, int out) {
+        int f0 = channel + from[at], f1 = channel + from[at + 1], f2 = channel + from[at + 2], f3 = channel + from[at + 3];
+        int k0 = from[at + 4], k1 = from[at + 5], k2 = from[at + 6], k3 = from[at + 7];
+        FloatVector zero = FloatVector.zero(S); // (plain loads, the lanes outside the row zeroed by a blend: no branches)
+        FloatVector a0 = zero.blend(FloatVector.fromArray(S, in, f0), VectorMask.fromArray(S, keep, k0));
+        FloatVector a1 = zero.blend(FloatVector.fromArray(S, in, f1), VectorMask.fromArray(S, keep, k1));
+        FloatVector a2 = zero.blend(FloatVector.fromArray(S, in, f2), VectorMask.fromArray(S, keep, k2));
+        FloatVector a3 = zero.blend(FloatVector.fromArray(S, in, f3), VectorMask.fromArray(S, keep, k3));
+        FloatVector e01 = EVEN.selectFrom(a0, a1), o01 = ODD.selectFrom(a0, a1);
+        FloatVector e23 = EVEN.selectFrom(a2, a3), o23 = ODD.selectFrom(a2, a3);
+        FloatVector d0 = EVEN.selectFrom(e01, e23), d2 = ODD.selectFrom(e01, e23);
+        FloatVector d1 = EVEN.selectFrom(o01, o23), d3 = ODD.selectFrom(o01, o23);
+        int n0 = k0 == 2 * segV ? k0 : segV + k0, n1 = k1 == 2 * segV ? k1 : segV + k1; // the copy moved by 4
+        int n2 = k2 == 2 * segV ? k2 : segV + k2, n3 = k3 == 2 * segV ? k3 : segV + k3;
+        FloatVector b0 = zero.blend(FloatVector.fromArray(S, in, f0 + 4), VectorMask.fromArray(S, keep, n0));
+        FloatVector b1 = zero.blend(FloatVector.fromArray(S, in, f1 + 4), VectorMask.fromArray(S, keep, n1));
+        FloatVector b2 = zero.blend(FloatVector.fromArray(S, in, f2 + 4), VectorMask.fromArray(S, keep, n2));
+        FloatVector b3 = zero.blend(FloatVector.fromArray(S, in, f3 + 4), VectorMask.fromArray(S, keep, n3));
+        FloatVector d4 = EVEN.selectFrom(EVEN.selectFrom(b0, b1), EVEN.selectFrom(b2, b3));
+        FloatVector d5 = EVEN.selectFrom(ODD.selectFrom(b0, b1), ODD.selectFrom(b2, b3));
+        FloatVector p = d2.mul(-4f).add(d4), q = d1.mul(-4f).add(d3);
+        FloatVector cc = d4.sub(d2), e = d3.sub(d1).mul(2f);
+        d0.mul(4f).add(d2.mul(-5f)).add(d4).intoArray(tmp, out);
+        p.add(q).intoArray(tmp, out + L);
+        p.sub(q).intoArray(tmp, out + 2 * L);
+        cc.add(e).intoArray(tmp, out + 3 * L);
+        cc.sub(e).intoArray(tmp, out + 4 * L);
+        d1.mul(4f).add(d3.mul(-5f)).add(d5).intoArray(tmp, out + 5 * L);
     }
 
     /** Row pass d B of row k for L tiles: columns 0..3 from the row at {@code row}, 4..5 from its copy at {@code moved}; 6 vectors to tmp. */
