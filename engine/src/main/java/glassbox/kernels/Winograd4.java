@@ -70,6 +70,7 @@ public final class Winograd4 {
         float[] rows = new float[0]; // 6 input rows of the group and their copies moved by 4, then 4 output rows
         float[] tmp = new float[36 * L]; // 36 vectors between the two passes of a transform
         boolean[] keep = new boolean[0]; // which lanes of the input row loads are pixels (else padding, zero)
+        int[] to = new int[0];           // output rows written in place: where each chunk's vectors go
         int[] from = new int[0];         // in-place row pass: where each chunk's row vectors start, and their lanes in keep
         boolean[] tail = new boolean[0]; // which lanes of an output row's last, short vector are in the row
     }
@@ -324,19 +325,39 @@ public final class Winograd4 {
         int tiles = (r1 - r0) * tw, seg = 4 * tw;
         boolean[] tail = sc.tail = sc.tail.length >= L ? sc.tail : new boolean[L];
         for (int i = 0; i < L; i++) tail[i] = i < w % L; // the lanes of a row's last, short vector
+        // rows of whole vectors, no cropping: each vector of an output row goes straight to its place in out
+        boolean direct = seg % L == 0 && w == seg && h % 4 == 0;
+        int[] to = sc.to = direct && sc.to.length < Math.ceilDiv(tiles, L) * 4 ? new int[Math.ceilDiv(tiles, L) * 4] : sc.to;
+        if (direct)
+            for (int t0 = 0; t0 < tiles; t0 += L)
+                for (int q = 0; q < 4; q++) { // where vector q of output row 0 of this chunk goes in channel 0 (-1: past the group)
+                    int pos = 4 * t0 + q * L, r = r0 + pos / seg, img = r / th, ty = r % th;
+                    to[(t0 / L) * 4 + q] = r < r1 ? img * outC * h * w + 4 * ty * w + pos % seg : -1;
+                }
         for (int o = 0; o < outC; o++) {
             float b = bias == null ? 0f : bias[o];
             for (int t0 = 0; t0 < tiles; t0 += L) {
                 int at = o * ldT + t0;
                 for (int j = 0; j < 6; j++) outputColumn(m, plane, at, j, tmp);
-                for (int i = 0; i < 4; i++) outputRow(tmp, i, b, rows, i * line + 4 * t0);
+                if (direct) {
+                    int c = (t0 / L) * 4, t1 = to[c], t2 = to[c + 1], t3 = to[c + 2], t4 = to[c + 3], ch = o * h * w;
+                    for (int i = 0; i < 4; i++)
+                        outputRow(tmp, i, b, out, t1 < 0 ? -1 : t1 + ch + i * w, t2 < 0 ? -1 : t2 + ch + i * w,
+                                t3 < 0 ? -1 : t3 + ch + i * w, t4 < 0 ? -1 : t4 + ch + i * w);
+                } else {
+                    for (int i = 0; i < 4; i++) {
+                        int d = i * line + 4 * t0;
+                        outputRow(tmp, i, b, rows, d, d + L, d + 2 * L, d + 3 * L);
+                    }
+                }
             }
+            if (direct) continue;
             for (int r = r0; r < r1; r++) { // each output row: w floats, in whole vectors (the last one masked)
                 int img = r / th, ty = r % th, dst = (img * outC + o) * h * w, from = (r - r0) * seg;
                 for (int i = 0; i < 4 && 4 * ty + i < h; i++) {
-                    int src = i * line + from, to = dst + (4 * ty + i) * w, x = 0;
-                    for (; x <= w - L; x += L) FloatVector.fromArray(S, rows, src + x).intoArray(out, to + x);
-                    if (x < w) FloatVector.fromArray(S, rows, src + x).intoArray(out, to + x, VectorMask.fromArray(S, tail, 0));
+                    int src = i * line + from, row = dst + (4 * ty + i) * w, x = 0;
+                    for (; x <= w - L; x += L) FloatVector.fromArray(S, rows, src + x).intoArray(out, row + x);
+                    if (x < w) FloatVector.fromArray(S, rows, src + x).intoArray(out, row + x, VectorMask.fromArray(S, tail, 0));
                 }
             }
         }
@@ -355,7 +376,7 @@ public final class Winograd4 {
     }
 
     /** Row pass (Aᵀ M) A of output row i for L tiles, + bias: 4 columns a tile, interleaved into 4L floats at dst. */
-    private static void outputRow(float[] tmp, int i, float bias, float[] rows, int dst) {
+    private static void outputRow(float[] tmp, int i, float bias, float[] target, int d0, int d1, int d2, int d3) {
         int at = 6 * i * L;
         FloatVector m0 = FloatVector.fromArray(S, tmp, at), m1 = FloatVector.fromArray(S, tmp, at + L);
         FloatVector m2 = FloatVector.fromArray(S, tmp, at + 2 * L), m3 = FloatVector.fromArray(S, tmp, at + 3 * L);
@@ -365,10 +386,12 @@ public final class Winograd4 {
         FloatVector y2 = s34.mul(4f).add(s12).add(bias), y3 = d34.mul(8f).add(d12).add(m5).add(bias);
         FloatVector lo02 = LOW.selectFrom(y0, y2), hi02 = HIGH.selectFrom(y0, y2); // y0 y2 pairs
         FloatVector lo13 = LOW.selectFrom(y1, y3), hi13 = HIGH.selectFrom(y1, y3); // y1 y3 pairs
-        LOW.selectFrom(lo02, lo13).intoArray(rows, dst); // y0 y1 y2 y3 of tile 0, then tile 1, ..
-        HIGH.selectFrom(lo02, lo13).intoArray(rows, dst + L);
-        LOW.selectFrom(hi02, hi13).intoArray(rows, dst + 2 * L);
-        HIGH.selectFrom(hi02, hi13).intoArray(rows, dst + 3 * L);
+        FloatVector v0 = LOW.selectFrom(lo02, lo13), v1 = HIGH.selectFrom(lo02, lo13); // y0 y1 y2 y3 of tile 0, then tile 1, ..
+        FloatVector v2 = LOW.selectFrom(hi02, hi13), v3 = HIGH.selectFrom(hi02, hi13);
+        if (d0 >= 0) v0.intoArray(target, d0);
+        if (d1 >= 0) v1.intoArray(target, d1);
+        if (d2 >= 0) v2.intoArray(target, d2);
+        if (d3 >= 0) v3.intoArray(target, d3);
     }
 
     private static void check(ConvShape s) {
