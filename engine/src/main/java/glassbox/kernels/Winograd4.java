@@ -200,7 +200,8 @@ public final class Winograd4 {
                         boolean row = r < r1 && iy >= 0 && iy < h;
                         from[at + q] = row ? img * inC * h * w + iy * w - 1 + i : 0;
                         from[at + 4 + q] = row ? i : 2 * segV; // no such row: an all-false stretch of keep, the vector is zero
-                        if (row && (from[at + q] < 0 || (img * inC + inC - 1) * h * w + iy * w + 3 + i + L > in.length))
+                        int last = (row ? img * inC * h * w + iy * w + 3 + i : 4) + (inC - 1) * h * w + L; // past the furthest load
+                        if (from[at + q] < 0 || last > in.length)
                             inPlace = false; // a load would leave the array (its first or last row): this group lays the rows out
                     }
         for (int c = 0; c < inC; c++) {
