@@ -82,11 +82,11 @@ public final class Winograd {
     static final int MIN_CHANNELS = 8;
 
     /** Lane i of EVEN / ODD picks element 2i / 2i+1 of two concatenated vectors (for selectFrom). */
-    private static final FloatVector EVEN = lanes(i -> 2 * i), ODD = lanes(i -> 2 * i + 1);
+    static final FloatVector EVEN = lanes(i -> 2 * i), ODD = lanes(i -> 2 * i + 1);
     /** Lane i of UP / DOWN picks element L-1+i / 1+i of two concatenated vectors: the second moved one lane up / the first one lane down. */
     private static final FloatVector UP = lanes(i -> L - 1 + i), DOWN = lanes(i -> 1 + i);
     /** Interleave two vectors a, b: LOW gives a0 b0 a1 b1 .. , HIGH the same from the middle on. */
-    private static final FloatVector LOW = lanes(i -> (i % 2) * L + i / 2), HIGH = lanes(i -> (i % 2) * L + L / 2 + i / 2);
+    static final FloatVector LOW = lanes(i -> (i % 2) * L + i / 2), HIGH = lanes(i -> (i % 2) * L + L / 2 + i / 2);
 
     /** Per-thread scratch, grown on demand and reused across calls (no allocation in steady state). */
     private static final class Scratch {
@@ -679,11 +679,11 @@ public final class Winograd {
         return p;
     }
 
-    private static float[] grow(float[] buf, int len) {
+    static float[] grow(float[] buf, int len) {
         return buf.length >= len ? buf : new float[len];
     }
 
-    private static FloatVector lanes(java.util.function.IntUnaryOperator index) {
+    static FloatVector lanes(java.util.function.IntUnaryOperator index) {
         float[] f = new float[L];
         for (int i = 0; i < L; i++) f[i] = index.applyAsInt(i);
         return FloatVector.fromArray(S, f, 0);

@@ -58,10 +58,8 @@ public final class Winograd4 {
     /** One cache line of floats: padding of the rows and planes of V and M (see {@link Winograd}). */
     private static final int PAD = 16;
 
-    /** Lane i picks element 2i / 2i+1 of two concatenated vectors (for selectFrom). */
-    private static final FloatVector EVEN = lanes(i -> 2 * i), ODD = lanes(i -> 2 * i + 1);
-    /** Interleave two vectors a, b: LOW gives a0 b0 a1 b1 .., HIGH the same from the middle on. */
-    private static final FloatVector LOW = lanes(i -> (i % 2) * L + i / 2), HIGH = lanes(i -> (i % 2) * L + L / 2 + i / 2);
+    /** {@link Winograd}'s permutations: even / odd lanes of two vectors, and their interleaving. */
+    private static final FloatVector EVEN = Winograd.EVEN, ODD = Winograd.ODD, LOW = Winograd.LOW, HIGH = Winograd.HIGH;
 
     /** Per-thread scratch, grown on demand and reused across calls. */
     private static final class Scratch {
@@ -90,13 +88,12 @@ public final class Winograd4 {
     public static float[] transformedWeights(float[] weight, int cout, int cin, boolean rotate) {
         int outC = rotate ? cin : cout, inC = rotate ? cout : cin, plane = outC * inC;
         float[] u = new float[36 * plane];
-        double[] g = new double[9], gg = new double[18]; // g 3x3, G g 6x3
+        double[] g = new double[9], gg = new double[18], row6 = new double[6]; // g 3x3, G g 6x3, a row of G g Gᵀ
         for (int o = 0; o < cout; o++)
             for (int c = 0; c < cin; c++) {
                 int src = (o * cin + c) * 9;
                 for (int i = 0; i < 9; i++) g[i] = weight[src + (rotate ? 8 - i : i)];
                 for (int col = 0; col < 3; col++) gColumn(g[col], g[3 + col], g[6 + col], gg, col, 3);
-                double[] row6 = new double[6];
                 int dst = rotate ? c * inC + o : o * inC + c;
                 for (int r = 0; r < 6; r++) { // (G g) Gᵀ: G times each row of G g
                     gColumn(gg[3 * r], gg[3 * r + 1], gg[3 * r + 2], row6, 0, 1);
@@ -279,6 +276,9 @@ public final class Winograd4 {
         d1.mul(4f).add(d3.mul(-5f)).add(d5).intoArray(tmp, out + 5 * L);
     }
 
+    // inputRow, inputRowInPlace and inputColumn each spell out Bᵀ on six vectors instead of calling one helper:
+    // vectors passed to a method the JIT does not inline are boxed (measured: several times slower).
+
     /** Row pass d B of row k for L tiles: columns 0..3 from the row at {@code row}, 4..5 from its copy at {@code moved}; 6 vectors to tmp. */
     private static void inputRow(float[] rows, int row, int moved, float[] tmp, int at) {
         FloatVector a0 = FloatVector.fromArray(S, rows, row), a1 = FloatVector.fromArray(S, rows, row + L);
@@ -407,12 +407,6 @@ public final class Winograd4 {
     }
 
     private static float[] grow(float[] buf, int len) {
-        return buf.length >= len ? buf : new float[len];
-    }
-
-    private static FloatVector lanes(java.util.function.IntUnaryOperator index) {
-        float[] f = new float[L];
-        for (int i = 0; i < L; i++) f[i] = index.applyAsInt(i);
-        return FloatVector.fromArray(S, f, 0);
+        return Winograd.grow(buf, len);
     }
 }

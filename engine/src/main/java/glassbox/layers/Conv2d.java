@@ -117,12 +117,11 @@ public final class Conv2d extends Layer {
         if (plan.keepCols() && cols.length != plan.colsLength()) cols = new float[(int) plan.colsLength()];
         float[] w = weight.value().data(), b = bias == null ? null : bias.value().data(), u = null;
         if (frozen && plan.forward() == ConvPlan.Forward.WINOGRAD) {
+            if (winogradForward == null) winogradForward = transformedWeights(false);
             if (largeTiles) {
-                if (winogradForward == null) winogradForward = Winograd4.transformedWeights(w, out, in, false);
                 Winograd4.forwardTransformed(s, x.data(), w, winogradForward, b, y.data());
                 return y;
             }
-            if (winogradForward == null) winogradForward = Winograd.transformedWeights(w, out, in, false);
             u = winogradForward;
         }
         Conv.forward(plan, x.data(), w, u, b, y.data(), cols);
@@ -140,12 +139,11 @@ public final class Conv2d extends Layer {
         Tensor dx = newInputGrad(input().shape());
         float[] w = weight.value().data(), u = null;
         if (frozen && plan.inputGradient() == ConvPlan.InputGradient.WINOGRAD) {
+            if (winogradInput == null) winogradInput = transformedWeights(true);
             if (largeTiles) {
-                if (winogradInput == null) winogradInput = Winograd4.transformedWeights(w, out, in, true);
                 Winograd4.backwardInputTransformed(plan.shape(), dy.data(), w, winogradInput, dx.data());
                 return dx;
             }
-            if (winogradInput == null) winogradInput = Winograd.transformedWeights(w, out, in, true);
             u = winogradInput;
         }
         Conv.backwardInput(plan, dy.data(), w, u, dx.data());
@@ -188,14 +186,17 @@ public final class Conv2d extends Layer {
         frozen = from.frozen;
         largeTiles = from.largeTiles;
         if (frozen && kernel == 3 && stride == 1 && padding == 1) { // the Winograd geometry: the transforms may be used
-            float[] w = from.weight.value().data();
-            if (from.winogradForward == null) from.winogradForward = largeTiles ? Winograd4.transformedWeights(w, out, in, false)
-                    : Winograd.transformedWeights(w, out, in, false);
-            if (from.winogradInput == null) from.winogradInput = largeTiles ? Winograd4.transformedWeights(w, out, in, true)
-                    : Winograd.transformedWeights(w, out, in, true);
+            if (from.winogradForward == null) from.winogradForward = from.transformedWeights(false);
+            if (from.winogradInput == null) from.winogradInput = from.transformedWeights(true);
         }
         winogradForward = from.winogradForward;
         winogradInput = from.winogradInput;
+    }
+
+    /** The kept Winograd kernels of these weights: forward, or the input gradient's ({@code rotate}); tile size as frozen. */
+    private float[] transformedWeights(boolean rotate) {
+        float[] w = weight.value().data();
+        return largeTiles ? Winograd4.transformedWeights(w, out, in, rotate) : Winograd.transformedWeights(w, out, in, rotate);
     }
 
     public boolean frozenWeights() {
