@@ -85,8 +85,9 @@ public final class WinogradPerCore {
     }
 
     private static void compare(String layer, int rounds, int threads, String pass, Runnable im2col, Runnable wino) {
-        for (int i = 0; i < 5; i++) { // warm-up: JIT compilation
-            im2col.run();
+        long warm = System.nanoTime();
+        for (int i = 0; i < 5 || System.nanoTime() - warm < 2e9; i++) { // warm-up, 2 s at least: the JIT compiles the
+            im2col.run();                                                // kernels of the first layer measured in steps
             wino.run();
         }
         long t0 = System.nanoTime();

@@ -57,6 +57,9 @@ public final class Winograd4 {
     static final int MIN_GROUPS = 4;
     /** One cache line of floats: padding of the rows and planes of V and M (see {@link Winograd}). */
     private static final int PAD = 16;
+    /** The products' register tile: MR output channels by NR tiles (two vectors), 16 accumulators, as {@link Gemm}'s. */
+    static final int MR = 8;
+    private static final int NR = 2 * L;
 
     /** {@link Winograd}'s permutations: even / odd lanes of two vectors, and their interleaving. */
     private static final FloatVector EVEN = Winograd.EVEN, ODD = Winograd.ODD, LOW = Winograd.LOW, HIGH = Winograd.HIGH;
@@ -81,12 +84,14 @@ public final class Winograd4 {
     }
 
     /**
-     * u[ξ][o][c] = (G g Gᵀ)[ξ] for every kernel g = weight[o, c] ([cout, cin, 3, 3]), ξ = 6*row + column, computed in
-     * double. With {@code rotate} the kernels are turned by 180° and the roles swapped, u[ξ][c][o] (the input
-     * gradient's convolution, as in {@link Winograd#transformedWeights}).
+     * The kernels' transforms (G g Gᵀ)[ξ] for every kernel g = weight[o, c] ([cout, cin, 3, 3]), ξ = 6*row + column,
+     * computed in double, laid out for {@link #product}: U[ξ] [outC, inC] in blocks of {@link #MR} rows,
+     * {@code u[((ξ * blocks + o / MR) * inC + c) * MR + o % MR]}, a block's rows past outC zero. With {@code rotate}
+     * the kernels are turned by 180° and the roles swapped, outC = cin and inC = cout (the input gradient's
+     * convolution, as in {@link Winograd#transformedWeights}).
      */
     public static float[] transformedWeights(float[] weight, int cout, int cin, boolean rotate) {
-        int outC = rotate ? cin : cout, inC = rotate ? cout : cin, plane = outC * inC;
+        int outC = rotate ? cin : cout, inC = rotate ? cout : cin, plane = blocks(outC) * MR * inC;
         float[] u = new float[36 * plane];
         double[] g = new double[9], gg = new double[18], row6 = new double[6]; // g 3x3, G g 6x3, a row of G g Gᵀ
         for (int o = 0; o < cout; o++)
@@ -94,13 +99,19 @@ public final class Winograd4 {
                 int src = (o * cin + c) * 9;
                 for (int i = 0; i < 9; i++) g[i] = weight[src + (rotate ? 8 - i : i)];
                 for (int col = 0; col < 3; col++) gColumn(g[col], g[3 + col], g[6 + col], gg, col, 3);
-                int dst = rotate ? c * inC + o : o * inC + c;
+                int row = rotate ? c : o, column = rotate ? o : c; // of U[ξ]
+                int dst = ((row / MR) * inC + column) * MR + row % MR;
                 for (int r = 0; r < 6; r++) { // (G g) Gᵀ: G times each row of G g
                     gColumn(gg[3 * r], gg[3 * r + 1], gg[3 * r + 2], row6, 0, 1);
                     for (int col = 0; col < 6; col++) u[(6 * r + col) * plane + dst] = (float) row6[col];
                 }
             }
         return u;
+    }
+
+    /** Blocks of MR rows that hold c rows. */
+    private static int blocks(int c) {
+        return Math.ceilDiv(c, MR);
     }
 
     /** out[at + i*stride] = (G (g0, g1, g2))_i for i = 0..5. */
@@ -120,7 +131,7 @@ public final class Winograd4 {
     public static void forwardTransformed(ConvShape s, float[] x, float[] weight, float[] u, float[] bias, float[] y) {
         check(s);
         require(s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
-        require(s, "u", u, 36L * s.cout() * s.cin());
+        require(s, "u", u, 36L * blocks(s.cout()) * MR * s.cin());
         require(s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
         if (bias != null) require(s, "bias", bias, s.cout());
         if (!FastPath.on()) {
@@ -137,7 +148,7 @@ public final class Winograd4 {
     public static void backwardInputTransformed(ConvShape s, float[] dy, float[] weight, float[] u, float[] dx) {
         check(s);
         require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
-        require(s, "u", u, 36L * s.cout() * s.cin());
+        require(s, "u", u, 36L * blocks(s.cin()) * MR * s.cout());
         require(s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
         if (!FastPath.on()) {
             Conv.backwardInputScalar(s, dy, weight, dx);
@@ -146,12 +157,13 @@ public final class Winograd4 {
         run(s.n(), s.cout(), s.cin(), s.h(), s.w(), dy, u, null, dx);
     }
 
-    /** out [n, outC, h, w] = conv3x3(in [n, inC, h, w]) with u [36][outC][inC], + bias; group by group. */
+    /** out [n, outC, h, w] = conv3x3(in [n, inC, h, w]) with u (the layout of transformedWeights), + bias; group by group. */
     private static void run(int n, int inC, int outC, int h, int w, float[] in, float[] u, float[] bias, float[] out) {
         int tw = (w + 3) / 4, th = (h + 3) / 4, tileRows = n * th;
         int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, Math.ceilDiv(tileRows, MIN_GROUPS)));
         int groups = Math.ceilDiv(tileRows, rowsPerGroup);
-        int ldT = rowsPerGroup * tw + PAD, vPlane = inC * ldT + PAD, mPlane = outC * ldT + PAD;
+        // rows of V and M hold whole register tiles (product reads and writes past the group's last tile, unused)
+        int ldT = Math.ceilDiv(rowsPerGroup * tw, NR) * NR + PAD, vPlane = inC * ldT + PAD, mPlane = blocks(outC) * MR * ldT + PAD;
         int line = 4 * (Math.ceilDiv(rowsPerGroup * tw, L) * L) + L; // one row of the group: 4 floats a tile, whole vectors, + a spill
         Parallel.forRange(groups, (chunk, g0, g1) -> {
             Scratch sc = SCRATCH.get();
@@ -160,13 +172,81 @@ public final class Winograd4 {
             for (int g = g0; g < g1; g++) {
                 int r0 = g * rowsPerGroup, r1 = Math.min(tileRows, r0 + rowsPerGroup), tiles = (r1 - r0) * tw;
                 transformInput(in, inC, h, w, th, tw, r0, r1, v, ldT, vPlane, rows, line, sc.tmp, sc);
-                for (int xi = 0; xi < 36; xi++) { // M[ξ] [outC, tiles] = U[ξ] [outC, inC] · V[ξ] [inC, tiles]
-                    Gemm.gemm(false, false, outC, tiles, inC, u, xi * outC * inC, inC,
-                            v, xi * vPlane, ldT, m, xi * mPlane, ldT, false);
-                }
+                for (int xi = 0; xi < 36; xi++) product(u, xi * blocks(outC) * MR * inC, inC, outC, v, xi * vPlane, m, xi * mPlane, ldT, tiles);
                 transformOutput(m, outC, ldT, mPlane, h, w, th, tw, r0, r1, bias, out, rows, line, sc.tmp, sc);
             }
         });
+    }
+
+    /**
+     * M[ξ] [outC, tiles] = U[ξ] [outC, inC] · V[ξ] [inC, tiles], one of the 36 products of a group: U from u at
+     * {@code uAt} (blocks of MR rows), V and M rows ldT apart. A GEMM, but a small one (inC = 16 to 64 steps of k, 128
+     * tiles): so small that {@link Gemm}'s packing, blocking and write-back of tiles took as long as the multiply-adds.
+     * Here U was laid out once with the kernels, V is read where it lies, and the register tile goes straight to M.
+     * Each element is the same sum in the same order as Gemm's (fused multiply-adds over c = 0, 1, ..).
+     */
+    private static void product(float[] u, int uAt, int inC, int outC, float[] v, int vAt, float[] m, int mAt, int ldT, int tiles) {
+        for (int ob = 0; ob < blocks(outC); ob++)
+            for (int t0 = 0; t0 < tiles; t0 += NR)
+                productTile(inC, u, uAt + ob * inC * MR, v, vAt + t0, ldT, m, mAt + ob * MR * ldT + t0);
+    }
+
+    /**
+     * m[i * ldT + j] = Σ_c u[a0 + c*MR + i] v[b0 + c*ldT + j] for i &lt; MR, j &lt; NR: 16 accumulators in
+     * registers (named locals, as in {@link Gemm}'s micro-kernel), two V vectors and eight broadcasts a step of c.
+     */
+    private static void productTile(int inC, float[] u, int a0, float[] v, int b0, int ldT, float[] m, int c0) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int c = 0, ai = a0, bi = b0; c < inC; c++, ai += MR, bi += ldT) {
+            FloatVector b0v = FloatVector.fromArray(S, v, bi), b1v = FloatVector.fromArray(S, v, bi + L);
+            FloatVector av = FloatVector.broadcast(S, u[ai]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, u[ai + 1]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, u[ai + 2]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, u[ai + 3]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(S, u[ai + 4]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(S, u[ai + 5]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+            av = FloatVector.broadcast(S, u[ai + 6]);
+            c60 = av.fma(b0v, c60);
+            c61 = av.fma(b1v, c61);
+            av = FloatVector.broadcast(S, u[ai + 7]);
+            c70 = av.fma(b0v, c70);
+            c71 = av.fma(b1v, c71);
+        }
+        c00.intoArray(m, c0);
+        c01.intoArray(m, c0 + L);
+        c10.intoArray(m, c0 + ldT);
+        c11.intoArray(m, c0 + ldT + L);
+        c20.intoArray(m, c0 + 2 * ldT);
+        c21.intoArray(m, c0 + 2 * ldT + L);
+        c30.intoArray(m, c0 + 3 * ldT);
+        c31.intoArray(m, c0 + 3 * ldT + L);
+        c40.intoArray(m, c0 + 4 * ldT);
+        c41.intoArray(m, c0 + 4 * ldT + L);
+        c50.intoArray(m, c0 + 5 * ldT);
+        c51.intoArray(m, c0 + 5 * ldT + L);
+        c60.intoArray(m, c0 + 6 * ldT);
+        c61.intoArray(m, c0 + 6 * ldT + L);
+        c70.intoArray(m, c0 + 7 * ldT);
+        c71.intoArray(m, c0 + 7 * ldT + L);
     }
 
     /**

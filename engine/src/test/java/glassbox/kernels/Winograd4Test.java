@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,6 +165,8 @@ class Winograd4Test {
         ConvShape s = new ConvShape(1, 4, 8, 8, 4, 3, 1, 1);
         e = assertThrows(IllegalArgumentException.class,
                 () -> Winograd4.forwardTransformed(s, new float[256], w, new float[16 * 16], null, new float[256]));
-        assertTrue(e.getMessage().contains("u has 256 floats, needs 576"), e.getMessage());
+        int needs = Winograd4.transformedWeights(w, 4, 4, false).length; // 36 transforms of 4 x 4 kernels, rows padded to 8
+        assertTrue(e.getMessage().contains("u has 256 floats, needs " + needs), e.getMessage());
+        assertEquals(36 * 8 * 4, needs);
     }
 }
