@@ -116,12 +116,13 @@ public final class Conv2d extends Layer {
         Tensor y = newOutput(s.n(), out, s.hout(), s.wout()); // [N, out, Ho, Wo]
         if (plan.keepCols() && cols.length != plan.colsLength()) cols = new float[(int) plan.colsLength()];
         float[] w = weight.value().data(), b = bias == null ? null : bias.value().data(), u = null;
+        if (largeTileRoute()) {
+            if (winogradForward == null) winogradForward = transformedWeights(false);
+            Winograd4.forwardTransformed(s, x.data(), w, winogradForward, b, y.data());
+            return y;
+        }
         if (frozen && plan.forward() == ConvPlan.Forward.WINOGRAD) {
             if (winogradForward == null) winogradForward = transformedWeights(false);
-            if (largeTiles) {
-                Winograd4.forwardTransformed(s, x.data(), w, winogradForward, b, y.data());
-                return y;
-            }
             u = winogradForward;
         }
         Conv.forward(plan, x.data(), w, u, b, y.data(), cols);
@@ -138,12 +139,13 @@ public final class Conv2d extends Layer {
         // dx [N, in, H, W]: the transposed convolution of dy with the same weights (overwritten)
         Tensor dx = newInputGrad(input().shape());
         float[] w = weight.value().data(), u = null;
+        if (largeTileRoute()) {
+            if (winogradInput == null) winogradInput = transformedWeights(true);
+            Winograd4.backwardInputTransformed(plan.shape(), dy.data(), w, winogradInput, dx.data());
+            return dx;
+        }
         if (frozen && plan.inputGradient() == ConvPlan.InputGradient.WINOGRAD) {
             if (winogradInput == null) winogradInput = transformedWeights(true);
-            if (largeTiles) {
-                Winograd4.backwardInputTransformed(plan.shape(), dy.data(), w, winogradInput, dx.data());
-                return dx;
-            }
             u = winogradInput;
         }
         Conv.backwardInput(plan, dy.data(), w, u, dx.data());
@@ -191,6 +193,15 @@ public final class Conv2d extends Layer {
         }
         winogradForward = from.winogradForward;
         winogradInput = from.winogradInput;
+    }
+
+    /**
+     * Frozen with large tiles, a 3x3 stride-1 layer runs on Winograd4 whatever its plan says, with few channels too
+     * (resnet20's first layer has 3 inputs: its im2col route, measured in an attack, cost more). Not when the plan
+     * keeps im2col matrices for the weight gradient: that route needs the forward pass to make them.
+     */
+    private boolean largeTileRoute() {
+        return largeTiles && kernel == 3 && stride == 1 && padding == 1 && !plan.keepCols();
     }
 
     /** The kept Winograd kernels of these weights: forward, or the input gradient's ({@code rotate}); tile size as frozen. */

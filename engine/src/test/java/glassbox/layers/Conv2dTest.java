@@ -1,5 +1,6 @@
 package glassbox.layers;
 
+import glassbox.kernels.ConvPlan;
 import glassbox.tensor.Tensor;
 import glassbox.check.GradCheck;
 import glassbox.testing.Rand;
@@ -169,6 +170,26 @@ class Conv2dTest {
         frozen.setFrozenWeights(true); // small tiles again: exact bits
         assertArrayEquals(plain.forward(x, false).data(), frozen.forward(x, false).data(), "forward, small tiles");
         assertArrayEquals(plain.backward(dy).data(), frozen.backward(dy).data(), "input gradient, small tiles");
+    }
+
+    /**
+     * A layer with 3 input channels (an RGB network's first) has no Winograd plan, yet frozen with large tiles it runs
+     * on Winograd4 too: other bits than the plan's route, the same values to rounding. Small tiles keep its plan.
+     */
+    @Test
+    void frozenLargeTilesAlsoServeFewChannels() {
+        Conv2d plain = conv("conv1", 3, 16, 3, 1, 1, true, 5), frozen = conv("conv1", 3, 16, 3, 1, 1, true, 5);
+        Tensor x = Rand.normal(6, 1f, 2, 3, 12, 9), dy = Rand.normal(7, 1f, 2, 16, 12, 9);
+        assertTrue(plain.plan(x.shape(), false).forward() != ConvPlan.Forward.WINOGRAD, "too few channels for Winograd's plan");
+        frozen.setFrozenWeights(true, true);
+        float[] y0 = plain.forward(x, false).data(), y1 = frozen.forward(x, false).data();
+        float[] dx0 = plain.backward(dy).data(), dx1 = frozen.backward(dy).data();
+        assertClose(y0, y1, "forward");
+        assertClose(dx0, dx1, "input gradient");
+        assertFalse(Arrays.equals(y0, y1), "large tiles gave the plan's bits: did they run?");
+        assertFalse(Arrays.equals(dx0, dx1), "large tiles gave the plan's bits: did they run?");
+        frozen.setFrozenWeights(true);
+        assertArrayEquals(y0, frozen.forward(x, false).data(), "forward, small tiles: the plan's route");
     }
 
     /** A copy frozen like its original shares the kept transforms: the same bits, small or large tiles. */
