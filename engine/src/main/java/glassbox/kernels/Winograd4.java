@@ -381,20 +381,23 @@ public final class Winograd4 {
         d1.mul(4f).add(d3.mul(-5f)).add(d5).intoArray(tmp, at + 5 * L);
     }
 
-    /** Column pass Bᵀ (d B) down column j: the 6 vectors tmp[k][j] to V[6k + j][c][t0..]. */
+    /**
+     * Column pass Bᵀ (d B) down column j: the 6 vectors tmp[k][j] to V[6k + j][c][t0..]. Whole vectors, unmasked
+     * (a masked store costs several plain ones): lanes past the group's last tile land in the row's padding, which
+     * only the products' unused columns read.
+     */
     private static void inputColumn(float[] tmp, int j, float[] v, int dst, int vPlane, int t0, int tiles) {
-        VectorMask<Float> inside = S.indexInRange(t0, tiles); // made here: a mask passed to a call not inlined is boxed
         FloatVector d0 = FloatVector.fromArray(S, tmp, j * L), d1 = FloatVector.fromArray(S, tmp, (6 + j) * L);
         FloatVector d2 = FloatVector.fromArray(S, tmp, (12 + j) * L), d3 = FloatVector.fromArray(S, tmp, (18 + j) * L);
         FloatVector d4 = FloatVector.fromArray(S, tmp, (24 + j) * L), d5 = FloatVector.fromArray(S, tmp, (30 + j) * L);
         FloatVector a = d2.mul(-4f).add(d4), b = d1.mul(-4f).add(d3); // rows 1, 2: a ± b
         FloatVector cc = d4.sub(d2), e = d3.sub(d1).mul(2f);        // rows 3, 4: c ± e
-        d0.mul(4f).add(d2.mul(-5f)).add(d4).intoArray(v, j * vPlane + dst, inside);
-        a.add(b).intoArray(v, (6 + j) * vPlane + dst, inside);
-        a.sub(b).intoArray(v, (12 + j) * vPlane + dst, inside);
-        cc.add(e).intoArray(v, (18 + j) * vPlane + dst, inside);
-        cc.sub(e).intoArray(v, (24 + j) * vPlane + dst, inside);
-        d1.mul(4f).add(d3.mul(-5f)).add(d5).intoArray(v, (30 + j) * vPlane + dst, inside);
+        d0.mul(4f).add(d2.mul(-5f)).add(d4).intoArray(v, j * vPlane + dst);
+        a.add(b).intoArray(v, (6 + j) * vPlane + dst);
+        a.sub(b).intoArray(v, (12 + j) * vPlane + dst);
+        cc.add(e).intoArray(v, (18 + j) * vPlane + dst);
+        cc.sub(e).intoArray(v, (24 + j) * vPlane + dst);
+        d1.mul(4f).add(d3.mul(-5f)).add(d5).intoArray(v, (30 + j) * vPlane + dst);
     }
 
     /**
