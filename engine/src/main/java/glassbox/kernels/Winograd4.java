@@ -37,7 +37,8 @@ import jdk.incubator.vector.VectorSpecies;
  * even/odd {@code selectFrom}), and its columns 4 and 5, which the next tile row would overwrite, come from a second
  * copy of the row moved by 4. Rows of whole vectors (4*tw a multiple of L: resnet20's 32- and 16-wide maps) need no
  * such copy: each vector of the laid-out row is one load from the input itself, its padding lanes zeroed by a
- * blend (except in a group whose loads would leave the array, its first or last rows). The output goes the other way: four phases are interleaved back into 4L consecutive
+ * blend; rows of half a vector (8-wide maps) take each vector's halves from two loads (except in a group whose
+ * loads would leave the array, its first or last rows). A group's scratch is kept under L2's size (GROUP_FLOATS). The output goes the other way: four phases are interleaved back into 4L consecutive
  * floats and each tile row's w columns copied out. Groups depend on the shape only, so the results are the same
  * bits for any thread count.
  *
@@ -51,8 +52,14 @@ public final class Winograd4 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Tiles per group, the n of each of the 36 GEMMs (scratch per thread: 36 * (inC + outC) * GROUP_TILES floats). */
+    /** Tiles per group at most, the n of each of the 36 products. */
     static final int GROUP_TILES = 128;
+    /**
+     * A group's transformed input and products, 36 * (inC + outC) * tiles floats, are kept within this many floats
+     * (640 KB, under the 1 MB L2 of a Zen 5 core), but at least one register tile wide: so 128 tiles at 16 channels,
+     * 64 at 32, 32 at 64. 128 tiles at 32 channels (1.2 MB) measured slower.
+     */
+    static final int GROUP_FLOATS = 160 * 1024;
     /** Groups are made at least this many when there are enough tile rows (work for every thread). */
     static final int MIN_GROUPS = 4;
     /** One cache line of floats: padding of the rows and planes of V and M (see {@link Winograd}). */
@@ -63,6 +70,12 @@ public final class Winograd4 {
 
     /** {@link Winograd}'s permutations: even / odd lanes of two vectors, and their interleaving. */
     private static final FloatVector EVEN = Winograd.EVEN, ODD = Winograd.ODD, LOW = Winograd.LOW, HIGH = Winograd.HIGH;
+    /** The upper half of a vector's lanes. */
+    private static final boolean[] UPPER_HALF = new boolean[L];
+
+    static {
+        for (int i = L / 2; i < L; i++) UPPER_HALF[i] = true;
+    }
 
     /** Per-thread scratch, grown on demand and reused across calls. */
     private static final class Scratch {
@@ -70,6 +83,7 @@ public final class Winograd4 {
         float[] m = new float[0];    // products        M [36][outC][ldT], planes mPlane apart
         float[] rows = new float[0]; // 6 input rows of the group and their copies moved by 4, then 4 output rows
         float[] tmp = new float[36 * L]; // 36 vectors between the two passes of a transform
+        float[] stage = new float[8 * L]; // a row's vectors assembled from half rows, for inputRow
         boolean[] keep = new boolean[0]; // which lanes of the input row loads are pixels (else padding, zero)
         int[] to = new int[0];           // output rows written in place: where each chunk's vectors go
         int[] from = new int[0];         // in-place row pass: where each chunk's row vectors start, and their lanes in keep
@@ -160,7 +174,8 @@ public final class Winograd4 {
     /** out [n, outC, h, w] = conv3x3(in [n, inC, h, w]) with u (the layout of transformedWeights), + bias; group by group. */
     private static void run(int n, int inC, int outC, int h, int w, float[] in, float[] u, float[] bias, float[] out) {
         int tw = (w + 3) / 4, th = (h + 3) / 4, tileRows = n * th;
-        int rowsPerGroup = Math.max(1, Math.min(GROUP_TILES / tw, Math.ceilDiv(tileRows, MIN_GROUPS)));
+        int groupTiles = Math.clamp(GROUP_FLOATS / (36 * (inC + outC)) / NR * NR, NR, GROUP_TILES);
+        int rowsPerGroup = Math.max(1, Math.min(groupTiles / tw, Math.ceilDiv(tileRows, MIN_GROUPS)));
         int groups = Math.ceilDiv(tileRows, rowsPerGroup);
         // rows of V and M hold whole register tiles (product reads and writes past the group's last tile, unused)
         int ldT = Math.ceilDiv(rowsPerGroup * tw, NR) * NR + PAD, vPlane = inC * ldT + PAD, mPlane = blocks(outC) * MR * ldT + PAD;
@@ -259,33 +274,63 @@ public final class Winograd4 {
         int tiles = (r1 - r0) * tw, seg = 4 * tw;
         FloatVector zero = FloatVector.zero(S);
         int segV = Math.ceilDiv(seg, L) * L;
-        boolean[] keep = sc.keep = sc.keep.length >= 2 * segV + L ? sc.keep : new boolean[2 * segV + L];
-        java.util.Arrays.fill(keep, 2 * segV, 2 * segV + L, false);
-        for (int i = 0; i < segV; i++) { // which lanes of a segment's loads are pixels of the row (else padding, zero)
+        boolean halves = 2 * seg == L; // rows of half a vector (8-wide maps): a vector holds two tile rows' segments
+        // keep: which lanes of the loads are pixels of their row (else padding, zero), as stretches of L booleans:
+        // row [0, segV), the copy moved by 4 [segV, 2 segV), none [2 segV, +L); for half rows (segV = L) also, from
+        // 2 segV + L on, L each: the lower half only (row, moved), the upper half only (row, moved), both (row, moved).
+        int halfKeep = 2 * segV + L;
+        boolean[] keep = sc.keep = sc.keep.length >= halfKeep + 6 * L ? sc.keep : new boolean[halfKeep + 6 * L];
+        java.util.Arrays.fill(keep, 2 * segV, halfKeep + 6 * L, false);
+        for (int i = 0; i < segV; i++) {
             keep[i] = i >= 1 && i <= w && i < seg;  // p[i] = in[i-1]
             keep[segV + i] = i + 3 < w && i < seg;  // p[4+i] = in[3+i]
         }
-        boolean inPlace = seg % L == 0; // rows of whole vectors: read from the input itself, no laid-out copy
+        for (int i = 0; halves && i < L; i++) {
+            boolean row = keep[i % seg], moved = keep[segV + i % seg]; // the lane's place in its half
+            keep[halfKeep + i] = i < seg && row;
+            keep[halfKeep + L + i] = i < seg && moved;
+            keep[halfKeep + 2 * L + i] = i >= seg && row;
+            keep[halfKeep + 3 * L + i] = i >= seg && moved;
+            keep[halfKeep + 4 * L + i] = row;
+            keep[halfKeep + 5 * L + i] = moved;
+        }
+        // Rows of whole vectors, or of half vectors, are read from the input itself instead of a laid-out copy. For
+        // each chunk of L tiles and row k, from holds 16 ints: where the 4 vectors start in channel 0 (the tile row's
+        // input row, moved by -1), where their upper halves start (half rows; else the same), and their lanes in keep,
+        // for the row and for the copy moved by 4.
+        boolean inPlace = seg % L == 0 || halves;
         int chunks = Math.ceilDiv(tiles, L);
-        int[] from = sc.from = inPlace && sc.from.length < chunks * 48 ? new int[chunks * 48] : sc.from;
-        if (inPlace) // where vector q of row k of each chunk starts in channel 0 (its tile row's input row, moved by -1), and its lanes in keep
-            for (int t0 = 0; t0 < tiles; t0 += L)
-                for (int k = 0; k < 6; k++)
-                    for (int q = 0; q < 4; q++) {
-                        int pos = 4 * t0 + q * L, r = r0 + pos / seg, i = pos % seg, at = ((t0 / L) * 6 + k) * 8;
-                        int img = r / th, ty = r % th, iy = 4 * ty - 1 + k;
-                        boolean row = r < r1 && iy >= 0 && iy < h;
-                        from[at + q] = row ? img * inC * h * w + iy * w - 1 + i : 0;
-                        from[at + 4 + q] = row ? i : 2 * segV; // no such row: an all-false stretch of keep, the vector is zero
-                        int last = (row ? img * inC * h * w + iy * w + 3 + i : 4) + (inC - 1) * h * w + L; // past the furthest load
-                        if (from[at + q] < 0 || last > in.length)
-                            inPlace = false; // a load would leave the array (its first or last row): this group lays the rows out
-                    }
+        int[] from = sc.from = inPlace && sc.from.length < chunks * 96 ? new int[chunks * 96] : sc.from;
+        int image = inC * h * w, lastChannel = (inC - 1) * h * w;
+        for (int t0 = 0; inPlace && t0 < tiles; t0 += L)
+            for (int k = 0; k < 6; k++)
+                for (int q = 0; q < 4; q++) {
+                    int pos = 4 * t0 + q * L, r = r0 + pos / seg, i = pos % seg, at = ((t0 / L) * 6 + k) * 16;
+                    int iy = 4 * (r % th) - 1 + k, iyB = 4 * ((r + 1) % th) - 1 + k; // (iyB: the upper half's row, half rows)
+                    boolean row = r < r1 && iy >= 0 && iy < h, rowB = halves && r + 1 < r1 && iyB >= 0 && iyB < h;
+                    int f = row ? (r / th) * image + iy * w - 1 + i : 0, g = rowB ? ((r + 1) / th) * image + iyB * w - 1 - seg : f;
+                    boolean both = row && rowB;
+                    from[at + q] = f;
+                    from[at + 4 + q] = g;
+                    from[at + 8 + q] = !halves ? (row ? i : 2 * segV)
+                            : both ? halfKeep + 4 * L : row ? halfKeep : rowB ? halfKeep + 2 * L : 2 * segV;
+                    from[at + 12 + q] = !halves ? (row ? segV + i : 2 * segV)
+                            : both ? halfKeep + 5 * L : row ? halfKeep + L : rowB ? halfKeep + 3 * L : 2 * segV;
+                    if (Math.min(f, g) < 0 || Math.max(f, g) + 4 + lastChannel + L > in.length)
+                        inPlace = false; // a load would leave the array (its first or last row): this group lays the rows out
+                }
         for (int c = 0; c < inC; c++) {
             if (inPlace) {
                 for (int t0 = 0; t0 < tiles; t0 += L) {
-                    for (int k = 0; k < 6; k++)
-                        inputRowInPlace(in, c * h * w, from, ((t0 / L) * 6 + k) * 8, keep, segV, tmp, 6 * k * L);
+                    for (int k = 0; k < 6; k++) {
+                        int at = ((t0 / L) * 6 + k) * 16;
+                        if (halves) { // two half rows a vector, assembled in stage, then the row pass on them
+                            halfRows(in, c * h * w, from, at, keep, sc.stage);
+                            inputRow(sc.stage, 0, 4 * L, tmp, 6 * k * L);
+                        } else {
+                            inputRowInPlace(in, c * h * w, from, at, keep, tmp, 6 * k * L);
+                        }
+                    }
                     int dst = c * ldT + t0;
                     for (int j = 0; j < 6; j++) inputColumn(tmp, j, v, dst, vPlane, t0, tiles);
                 }
@@ -326,9 +371,10 @@ public final class Winograd4 {
      * with the lanes keep[from[at+4+q] ..] kept (2*segV: none, no such row), its copy moved by 4 at 4 floats further
      * with keep[segV + from[at+4+q] ..]; results to tmp from out.
      */
-    private static void inputRowInPlace(float[] in, int channel, int[] from, int at, boolean[] keep, int segV, float[] tmp, int out) {
+    private static void inputRowInPlace(float[] in, int channel, int[] from, int at, boolean[] keep, float[] tmp, int out) {
         int f0 = channel + from[at], f1 = channel + from[at + 1], f2 = channel + from[at + 2], f3 = channel + from[at + 3];
-        int k0 = from[at + 4], k1 = from[at + 5], k2 = from[at + 6], k3 = from[at + 7];
+        int k0 = from[at + 8], k1 = from[at + 9], k2 = from[at + 10], k3 = from[at + 11];
+        int n0 = from[at + 12], n1 = from[at + 13], n2 = from[at + 14], n3 = from[at + 15]; // the copy moved by 4
         FloatVector zero = FloatVector.zero(S); // (plain loads, the lanes outside the row zeroed by a blend: no branches)
         FloatVector a0 = zero.blend(FloatVector.fromArray(S, in, f0), VectorMask.fromArray(S, keep, k0));
         FloatVector a1 = zero.blend(FloatVector.fromArray(S, in, f1), VectorMask.fromArray(S, keep, k1));
@@ -338,8 +384,6 @@ public final class Winograd4 {
         FloatVector e23 = EVEN.selectFrom(a2, a3), o23 = ODD.selectFrom(a2, a3);
         FloatVector d0 = EVEN.selectFrom(e01, e23), d2 = ODD.selectFrom(e01, e23);
         FloatVector d1 = EVEN.selectFrom(o01, o23), d3 = ODD.selectFrom(o01, o23);
-        int n0 = k0 == 2 * segV ? k0 : segV + k0, n1 = k1 == 2 * segV ? k1 : segV + k1; // the copy moved by 4
-        int n2 = k2 == 2 * segV ? k2 : segV + k2, n3 = k3 == 2 * segV ? k3 : segV + k3;
         FloatVector b0 = zero.blend(FloatVector.fromArray(S, in, f0 + 4), VectorMask.fromArray(S, keep, n0));
         FloatVector b1 = zero.blend(FloatVector.fromArray(S, in, f1 + 4), VectorMask.fromArray(S, keep, n1));
         FloatVector b2 = zero.blend(FloatVector.fromArray(S, in, f2 + 4), VectorMask.fromArray(S, keep, n2));
@@ -354,6 +398,23 @@ public final class Winograd4 {
         cc.add(e).intoArray(tmp, out + 3 * L);
         cc.sub(e).intoArray(tmp, out + 4 * L);
         d1.mul(4f).add(d3.mul(-5f)).add(d5).intoArray(tmp, out + 5 * L);
+    }
+
+    /**
+     * Rows of half a vector (8-wide maps, two tile rows' segments a vector): the 8 vectors {@link #inputRowInPlace}
+     * would read, each the lower half of a load at from[at + q] and the upper half of a load at from[at + 4 + q], the
+     * padding lanes zeroed, to stage [8L] in the layout {@link #inputRow} reads (4 of the row, 4 of its copy moved by 4).
+     */
+    private static void halfRows(float[] in, int channel, int[] from, int at, boolean[] keep, float[] stage) {
+        FloatVector zero = FloatVector.zero(S);
+        VectorMask<Float> upper = VectorMask.fromArray(S, UPPER_HALF, 0);
+        for (int q = 0; q < 4; q++) {
+            int f = channel + from[at + q], g = channel + from[at + 4 + q];
+            FloatVector row = FloatVector.fromArray(S, in, f).blend(FloatVector.fromArray(S, in, g), upper);
+            FloatVector moved = FloatVector.fromArray(S, in, f + 4).blend(FloatVector.fromArray(S, in, g + 4), upper);
+            zero.blend(row, VectorMask.fromArray(S, keep, from[at + 8 + q])).intoArray(stage, q * L);
+            zero.blend(moved, VectorMask.fromArray(S, keep, from[at + 12 + q])).intoArray(stage, (4 + q) * L);
+        }
     }
 
     // inputRow, inputRowInPlace and inputColumn each spell out Bᵀ on six vectors instead of calling one helper:
