@@ -38,9 +38,11 @@ import jdk.incubator.vector.VectorSpecies;
  * copy of the row moved by 4. Rows of whole vectors (4*tw a multiple of L: resnet20's 32- and 16-wide maps) need no
  * such copy: each vector of the laid-out row is one load from the input itself, its padding lanes zeroed by a
  * blend; rows of half a vector (8-wide maps) take each vector's halves from two loads (except in a group whose
- * loads would leave the array, its first or last rows). A group's scratch is kept under L2's size (GROUP_FLOATS). The output goes the other way: four phases are interleaved back into 4L consecutive
- * floats and each tile row's w columns copied out. Groups depend on the shape only, so the results are the same
- * bits for any thread count.
+ * loads would leave the array, its first or last rows). The output goes the other way: four phases are interleaved
+ * back into 4L consecutive floats and each tile row's w columns copied out (straight to the output for rows of
+ * whole vectors). The 36 products of a group are small matrix products with a kernel of their own ({@link #product}),
+ * and a group's scratch is kept under a core's L2 ({@link #GROUP_FLOATS}). Groups depend on the shape only, so the
+ * results are the same bits for any thread count.
  *
  * <p>Only what an attack's frozen copies need: forward and input gradient from transformed weights. No weight
  * gradient (training stays on {@link Winograd}).
@@ -332,7 +334,7 @@ public final class Winograd4 {
                         }
                     }
                     int dst = c * ldT + t0;
-                    for (int j = 0; j < 6; j++) inputColumn(tmp, j, v, dst, vPlane, t0, tiles);
+                    for (int j = 0; j < 6; j++) inputColumn(tmp, j, v, dst, vPlane);
                 }
                 continue;
             }
@@ -361,15 +363,15 @@ public final class Winograd4 {
             for (int t0 = 0; t0 < tiles; t0 += L) {
                 for (int k = 0; k < 6; k++) inputRow(rows, k * line + 4 * t0, (6 + k) * line + 4 * t0, tmp, 6 * k * L);
                 int dst = c * ldT + t0; // V[ξ][c][t] at ξ * vPlane + dst
-                for (int j = 0; j < 6; j++) inputColumn(tmp, j, v, dst, vPlane, t0, tiles);
+                for (int j = 0; j < 6; j++) inputColumn(tmp, j, v, dst, vPlane);
             }
         }
     }
 
     /**
-     * {@link #inputRow} reading the input in place: vector q of the row (q = 0..3) starts at in[channel + from[at+q]]
-     * with the lanes keep[from[at+4+q] ..] kept (2*segV: none, no such row), its copy moved by 4 at 4 floats further
-     * with keep[segV + from[at+4+q] ..]; results to tmp from out.
+     * {@link #inputRow} reading the input in place (rows of whole vectors): vector q of the row (q = 0..3) starts at
+     * in[channel + from[at+q]] with the lanes keep[from[at+8+q] ..] kept (an all-false stretch: no such row), its copy
+     * moved by 4 at 4 floats further with keep[from[at+12+q] ..]; results to tmp from out.
      */
     private static void inputRowInPlace(float[] in, int channel, int[] from, int at, boolean[] keep, float[] tmp, int out) {
         int f0 = channel + from[at], f1 = channel + from[at + 1], f2 = channel + from[at + 2], f3 = channel + from[at + 3];
@@ -447,7 +449,7 @@ public final class Winograd4 {
      * (a masked store costs several plain ones): lanes past the group's last tile land in the row's padding, which
      * only the products' unused columns read.
      */
-    private static void inputColumn(float[] tmp, int j, float[] v, int dst, int vPlane, int t0, int tiles) {
+    private static void inputColumn(float[] tmp, int j, float[] v, int dst, int vPlane) {
         FloatVector d0 = FloatVector.fromArray(S, tmp, j * L), d1 = FloatVector.fromArray(S, tmp, (6 + j) * L);
         FloatVector d2 = FloatVector.fromArray(S, tmp, (12 + j) * L), d3 = FloatVector.fromArray(S, tmp, (18 + j) * L);
         FloatVector d4 = FloatVector.fromArray(S, tmp, (24 + j) * L), d5 = FloatVector.fromArray(S, tmp, (30 + j) * L);

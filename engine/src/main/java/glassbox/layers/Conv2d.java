@@ -164,11 +164,11 @@ public final class Conv2d extends Layer {
     }
 
     /**
-     * {@link #setFrozenWeights(boolean)}, and with {@code largeTiles} the 3x3 stride-1 convolutions run on Winograd's
-     * larger tile F(4x4, 3x3) ({@code Winograd4}): 2.25 multiplications an output instead of 4, for a rounding error
-     * some twenty times larger (Winograd4Test: up to 5 times the direct sum's bound of 3e-7 of |products| per term,
-     * against a quarter of it for F(2x2, 3x3)). For callers that only need a few digits, as an attack that follows
-     * the gradient's sign.
+     * {@link #setFrozenWeights(boolean)}, and with {@code largeTiles} the 3x3 stride-1 convolutions, with any number of
+     * channels, run on Winograd's larger tile F(4x4, 3x3) ({@code Winograd4}): 2.25 multiplications an output instead
+     * of 4, for a rounding error some twenty times larger (Winograd4Test: up to 5 times the direct sum's bound of 3e-7
+     * of |products| per term, against a quarter of it for F(2x2, 3x3)). For callers that only need a few digits, as an
+     * attack that follows the gradient's sign.
      */
     public void setFrozenWeights(boolean on, boolean largeTiles) {
         frozen = on;
