@@ -23,8 +23,10 @@ final class QuadTree {
 
     /** Builds over {@code y} [N, 2]. */
     void build(float[] y, int n) {
-        if (perm.length < n) perm = new int[n];
-        for (int i = 0; i < n; i++) perm[i] = i;
+        if (perm.length != n) { // else the last build's order: points move little between steps, so it is nearly
+            perm = new int[n];  // partitioned already and the partitions read y almost in order
+            for (int i = 0; i < n; i++) perm[i] = i;
+        }
         float minX = Float.POSITIVE_INFINITY, minY = minX, maxX = Float.NEGATIVE_INFINITY, maxY = maxX;
         for (int i = 0; i < n; i++) {
             minX = Math.min(minX, y[2 * i]);
