@@ -85,9 +85,10 @@ public final class WinogradPerCore {
     }
 
     private static void compare(String layer, int rounds, int threads, String pass, Runnable im2col, Runnable wino) {
+        // Warm-up, 2 s at least: the JIT compiles a new kernel in steps, and 5 calls left the first layer measured slow.
         long warm = System.nanoTime();
-        for (int i = 0; i < 5 || System.nanoTime() - warm < 2e9; i++) { // warm-up, 2 s at least: the JIT compiles the
-            im2col.run();                                                // kernels of the first layer measured in steps
+        for (int i = 0; i < 5 || System.nanoTime() - warm < 2e9; i++) {
+            im2col.run();
             wino.run();
         }
         long t0 = System.nanoTime();

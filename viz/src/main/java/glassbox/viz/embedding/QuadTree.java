@@ -19,7 +19,7 @@ final class QuadTree {
     float[] cell = new float[0];
     int[] firstChild = new int[0]; // index of the first of 4 consecutive children, -1 for a leaf
     int[] from = new int[0];       // a cell's points are perm[from, from + count)
-    int[] perm = new int[0];
+    int[] perm = new int[0];       // the points in the tree's order (near points next to each other)
 
     /** Builds over {@code y} [N, 2]. */
     void build(float[] y, int n) {

@@ -252,9 +252,11 @@ public record Tsne(double perplexity, int iterations, double learningRate, doubl
             tree.build(y, n);
             float theta2 = (float) (theta * theta), ex = (float) exaggeration;
             float[] rep = new float[2 * n];
-            int[] order = tree.perm; // the points in the tree's order: near ones one after another, so that consecutive
-            Parallel.forRange(n, (chunk, from, to) -> { // traversals read the same cells from cache (each point's sums
-                int[] stack = new int[4096];           // are its own, so the order changes no bit)
+            // The points in the tree's order: near ones one after another, so that consecutive walks of the tree read
+            // the same cells from cache. Each point's sums are its own, so the order changes no bit.
+            int[] order = tree.perm;
+            Parallel.forRange(n, (chunk, from, to) -> {
+                int[] stack = new int[4096];
                 for (int k = from; k < to; k++) {
                     int i = order[k];
                     attract(y, i, ex, grad);
