@@ -2,6 +2,8 @@ package glassbox.kernels;
 
 import glassbox.kernels.ConvPlan.Forward;
 import glassbox.kernels.ConvPlan.WeightGradient;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Convolution kernels on flat NCHW arrays (cross-correlation, as in every deep-learning library).
@@ -34,6 +36,8 @@ public final class Conv {
 
     /** Per-thread im2col buffer, grown on demand and reused across calls. */
     private static final ThreadLocal<float[]> COL = ThreadLocal.withInitial(() -> new float[0]);
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
     /** Per-thread zero-padded image (ImplicitIm2col), grown on demand. */
     private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
     /** Per-thread buffer of a group's output (gradient) [cout, G*hw], grown on demand. */
@@ -491,7 +495,13 @@ public final class Conv {
                         if (stride == 1 && longRows) {                       // too few for Arrays.fill's call
                             System.arraycopy(x, src + oxLo, col, dst + oxLo, oxHi - oxLo);
                         } else {
-                            for (int ox = oxLo; ox < oxHi; ox++) col[dst + ox] = x[src + ox * stride];
+                            int ox = oxLo;
+                            if (stride == 2) // L outputs from 2L inputs: the even lanes of two loads (resnet20's downsampling)
+                                for (; ox + L <= oxHi && src + 2 * ox + 2 * L <= x.length; ox += L) {
+                                    FloatVector a = FloatVector.fromArray(S, x, src + 2 * ox), b = FloatVector.fromArray(S, x, src + 2 * ox + L);
+                                    Winograd.EVEN.selectFrom(a, b).intoArray(col, dst + ox);
+                                }
+                            for (; ox < oxHi; ox++) col[dst + ox] = x[src + ox * stride];
                         }
                         for (int ox = oxHi; ox < wo; ox++) col[dst + ox] = 0f; // right padding
                     }
@@ -522,7 +532,17 @@ public final class Conv {
                         if (stride == 1 && longRows) {
                             Vec.axpy(1f, col, src + oxLo, dx, dst + oxLo, oxHi - oxLo);
                         } else {
-                            for (int ox = oxLo; ox < oxHi; ox++) dx[dst + ox * stride] += col[src + ox];
+                            int ox = oxLo;
+                            if (stride == 2) // L outputs onto the even lanes of two vectors of dx; the odd lanes go back as they were
+                                for (; ox + L <= oxHi && dst + 2 * ox + 2 * L <= dx.length; ox += L) {
+                                    int at = dst + 2 * ox;
+                                    FloatVector a = FloatVector.fromArray(S, dx, at), b = FloatVector.fromArray(S, dx, at + L);
+                                    FloatVector even = Winograd.EVEN.selectFrom(a, b).add(FloatVector.fromArray(S, col, src + ox));
+                                    FloatVector odd = Winograd.ODD.selectFrom(a, b);
+                                    Winograd.LOW.selectFrom(even, odd).intoArray(dx, at);
+                                    Winograd.HIGH.selectFrom(even, odd).intoArray(dx, at + L);
+                                }
+                            for (; ox < oxHi; ox++) dx[dst + ox * stride] += col[src + ox];
                         }
                     }
                 }

@@ -38,6 +38,10 @@ class ConvTest {
         list.add(new ConvShape(1, 32, 16, 16, 64, 3, 1, 1)); // smallvgg block 2 (batch 1: GEMM itself goes parallel)
         list.add(new ConvShape(2, 16, 16, 16, 32, 3, 2, 1)); // resnet20 downsampling conv
         list.add(new ConvShape(2, 16, 16, 16, 32, 1, 2, 0)); // resnet20 1x1 stride-2 projection
+        list.add(new ConvShape(2, 16, 32, 32, 32, 3, 2, 1)); // resnet20's first downsampling: rows of 16 outputs, stride 2
+        list.add(new ConvShape(2, 3, 37, 41, 5, 3, 2, 1));   // stride 2, 21 outputs a row: a vector and a tail
+        list.add(new ConvShape(1, 2, 9, 70, 4, 5, 2, 2));    // 5x5 stride 2, 35 outputs a row
+        list.add(new ConvShape(2, 3, 20, 34, 6, 1, 2, 0));   // 1x1 stride 2, 17 outputs a row
         list.add(new ConvShape(3, 24, 7, 9, 17, 1, 1, 0));   // 1x1 stride 1: the no-im2col path
         list.add(new ConvShape(2, 20, 5, 7, 40, 1, 1, 0));   // the same with >= 32 channels: transposed dW
         // stride 1 with >= 32 output channels: dW through ImplicitIm2col; widths and channel counts around the
