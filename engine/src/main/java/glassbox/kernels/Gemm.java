@@ -177,7 +177,7 @@ public final class Gemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int aPanel = (ir / MR) * kc * MR;
-                            microKernel(kc, packA, aPanel, bp, bPanel, bStep, tile);
+                            microKernel(kc, packA, aPanel, bp, bPanel, bStep, tile, 0, NR);
                             writeTile(tile, c, cOff + (ic + ir) * ldc + jc + jr, ldc, rows, cols, acc);
                         }
                     }
@@ -246,11 +246,12 @@ public final class Gemm {
     }
 
     /**
-     * tile[MR, NR] = Apanel[kc, MR]ᵀ · Bpanel[kc, NR], the rows of Bpanel bStep floats apart (NR when packed,
-     * ldb when read in place). The 16 accumulators are named locals so that the JIT keeps them in registers;
-     * each step of k loads two B vectors and broadcasts eight A values.
+     * C[MR, NR] = Apanel[kc, MR]ᵀ · Bpanel[kc, NR], the rows of Bpanel bStep floats apart (NR when packed,
+     * ldb when read in place), C's rows at c[c0 + i*ldc] (here the tile buffer, c0 = 0, ldc = NR; Winograd4 writes
+     * its products straight to their place). The 16 accumulators are named locals so that the JIT keeps them in
+     * registers; each step of k loads two B vectors and broadcasts eight A values.
      */
-    private static void microKernel(int kc, float[] ap, int a0, float[] bp, int b0, int bStep, float[] tile) {
+    static void microKernel(int kc, float[] ap, int a0, float[] bp, int b0, int bStep, float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -292,22 +293,22 @@ public final class Gemm {
         // Spill the tile to a small buffer and let writeTile merge it into C: keeping loads of C, masks and
         // edge cases out of this method keeps it small enough for the JIT to hold all 16 accumulators
         // in registers (with them inline, C2 gave up on intrinsics and boxed vectors: 10x slower).
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+        c40.intoArray(c, c0 + 4 * ldc);
+        c41.intoArray(c, c0 + 4 * ldc + L);
+        c50.intoArray(c, c0 + 5 * ldc);
+        c51.intoArray(c, c0 + 5 * ldc + L);
+        c60.intoArray(c, c0 + 6 * ldc);
+        c61.intoArray(c, c0 + 6 * ldc + L);
+        c70.intoArray(c, c0 + 7 * ldc);
+        c71.intoArray(c, c0 + 7 * ldc + L);
     }
 
     /** C[rows, cols] = tile (or += with acc); rows &lt; MR or cols &lt; NR only at the edges of C. */

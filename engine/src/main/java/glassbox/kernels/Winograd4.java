@@ -66,9 +66,9 @@ public final class Winograd4 {
     static final int MIN_GROUPS = 4;
     /** One cache line of floats: padding of the rows and planes of V and M (see {@link Winograd}). */
     private static final int PAD = 16;
-    /** The products' register tile: MR output channels by NR tiles (two vectors), 16 accumulators, as {@link Gemm}'s. */
-    static final int MR = 8;
-    private static final int NR = 2 * L;
+    /** The products' register tile, {@link Gemm}'s: MR output channels by NR tiles (two vectors). */
+    static final int MR = Gemm.MR;
+    private static final int NR = Gemm.NR;
 
     /** {@link Winograd}'s permutations: even / odd lanes of two vectors, and their interleaving. */
     private static final FloatVector EVEN = Winograd.EVEN, ODD = Winograd.ODD, LOW = Winograd.LOW, HIGH = Winograd.HIGH;
@@ -198,72 +198,14 @@ public final class Winograd4 {
     /**
      * M[ξ] [outC, tiles] = U[ξ] [outC, inC] · V[ξ] [inC, tiles], one of the 36 products of a group: U from u at
      * {@code uAt} (blocks of MR rows), V and M rows ldT apart. A GEMM, but a small one (inC = 16 to 64 steps of k, 128
-     * tiles): so small that {@link Gemm}'s packing, blocking and write-back of tiles took as long as the multiply-adds.
-     * Here U was laid out once with the kernels, V is read where it lies, and the register tile goes straight to M.
-     * Each element is the same sum in the same order as Gemm's (fused multiply-adds over c = 0, 1, ..).
+     * tiles): so small that {@link Gemm#gemm}'s packing, blocking and write-back of tiles took as long as the
+     * multiply-adds. Here U was laid out once with the kernels in the layout of Gemm's packed A panels, V is read where
+     * it lies, and Gemm's micro-kernel writes its register tile straight to M: the same sums in the same order.
      */
     private static void product(float[] u, int uAt, int inC, int outC, float[] v, int vAt, float[] m, int mAt, int ldT, int tiles) {
         for (int ob = 0; ob < blocks(outC); ob++)
             for (int t0 = 0; t0 < tiles; t0 += NR)
-                productTile(inC, u, uAt + ob * inC * MR, v, vAt + t0, ldT, m, mAt + ob * MR * ldT + t0);
-    }
-
-    /**
-     * m[i * ldT + j] = Σ_c u[a0 + c*MR + i] v[b0 + c*ldT + j] for i &lt; MR, j &lt; NR: 16 accumulators in
-     * registers (named locals, as in {@link Gemm}'s micro-kernel), two V vectors and eight broadcasts a step of c.
-     */
-    private static void productTile(int inC, float[] u, int a0, float[] v, int b0, int ldT, float[] m, int c0) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int c = 0, ai = a0, bi = b0; c < inC; c++, ai += MR, bi += ldT) {
-            FloatVector b0v = FloatVector.fromArray(S, v, bi), b1v = FloatVector.fromArray(S, v, bi + L);
-            FloatVector av = FloatVector.broadcast(S, u[ai]);
-            c00 = av.fma(b0v, c00);
-            c01 = av.fma(b1v, c01);
-            av = FloatVector.broadcast(S, u[ai + 1]);
-            c10 = av.fma(b0v, c10);
-            c11 = av.fma(b1v, c11);
-            av = FloatVector.broadcast(S, u[ai + 2]);
-            c20 = av.fma(b0v, c20);
-            c21 = av.fma(b1v, c21);
-            av = FloatVector.broadcast(S, u[ai + 3]);
-            c30 = av.fma(b0v, c30);
-            c31 = av.fma(b1v, c31);
-            av = FloatVector.broadcast(S, u[ai + 4]);
-            c40 = av.fma(b0v, c40);
-            c41 = av.fma(b1v, c41);
-            av = FloatVector.broadcast(S, u[ai + 5]);
-            c50 = av.fma(b0v, c50);
-            c51 = av.fma(b1v, c51);
-            av = FloatVector.broadcast(S, u[ai + 6]);
-            c60 = av.fma(b0v, c60);
-            c61 = av.fma(b1v, c61);
-            av = FloatVector.broadcast(S, u[ai + 7]);
-            c70 = av.fma(b0v, c70);
-            c71 = av.fma(b1v, c71);
-        }
-        c00.intoArray(m, c0);
-        c01.intoArray(m, c0 + L);
-        c10.intoArray(m, c0 + ldT);
-        c11.intoArray(m, c0 + ldT + L);
-        c20.intoArray(m, c0 + 2 * ldT);
-        c21.intoArray(m, c0 + 2 * ldT + L);
-        c30.intoArray(m, c0 + 3 * ldT);
-        c31.intoArray(m, c0 + 3 * ldT + L);
-        c40.intoArray(m, c0 + 4 * ldT);
-        c41.intoArray(m, c0 + 4 * ldT + L);
-        c50.intoArray(m, c0 + 5 * ldT);
-        c51.intoArray(m, c0 + 5 * ldT + L);
-        c60.intoArray(m, c0 + 6 * ldT);
-        c61.intoArray(m, c0 + 6 * ldT + L);
-        c70.intoArray(m, c0 + 7 * ldT);
-        c71.intoArray(m, c0 + 7 * ldT + L);
+                Gemm.microKernel(inC, u, uAt + ob * inC * MR, v, vAt + t0, ldT, m, mAt + ob * MR * ldT + t0, ldT);
     }
 
     /**
