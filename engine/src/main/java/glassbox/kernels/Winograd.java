@@ -120,11 +120,11 @@ public final class Winograd {
      * @throws IllegalArgumentException if the shape is not 3x3 / stride 1 / padding 1, or an array is too short
      */
     public static void forward(ConvShape s, float[] x, float[] weight, float[] bias, float[] y) {
-        check(s);
-        require(s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
-        require(s, "weight", weight, (long) s.cout() * s.cin() * 9);
-        require(s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
-        if (bias != null) require(s, "bias", bias, s.cout());
+        check("winograd", s);
+        require("winograd", s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
+        require("winograd", s, "weight", weight, (long) s.cout() * s.cin() * 9);
+        require("winograd", s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
+        if (bias != null) require("winograd", s, "bias", bias, s.cout());
         if (!FastPath.on()) {
             Conv.forwardScalar(s, x, weight, bias, y);
             return;
@@ -152,11 +152,11 @@ public final class Winograd {
      * same bits. {@code weight} is still passed for the scalar path ({@link FastPath} off).
      */
     public static void forwardTransformed(ConvShape s, float[] x, float[] weight, float[] u, float[] bias, float[] y) {
-        check(s);
-        require(s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
-        require(s, "u", u, 16L * s.cout() * s.cin());
-        require(s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
-        if (bias != null) require(s, "bias", bias, s.cout());
+        check("winograd", s);
+        require("winograd", s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
+        require("winograd", s, "u", u, 16L * s.cout() * s.cin());
+        require("winograd", s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
+        if (bias != null) require("winograd", s, "bias", bias, s.cout());
         if (!FastPath.on()) {
             Conv.forwardScalar(s, x, weight, bias, y);
             return;
@@ -166,10 +166,10 @@ public final class Winograd {
 
     /** {@link #backwardInput} with the weights already transformed ({@link #transformedWeights}, {@code rotate} true): the same bits. */
     public static void backwardInputTransformed(ConvShape s, float[] dy, float[] weight, float[] u, float[] dx) {
-        check(s);
-        require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
-        require(s, "u", u, 16L * s.cout() * s.cin());
-        require(s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
+        check("winograd", s);
+        require("winograd", s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
+        require("winograd", s, "u", u, 16L * s.cout() * s.cin());
+        require("winograd", s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
         if (!FastPath.on()) {
             Conv.backwardInputScalar(s, dy, weight, dx);
             return;
@@ -185,10 +185,10 @@ public final class Winograd {
      * again padding 1. dy [n, cout, h, w], weight [cout, cin, 3, 3], dx [n, cin, h, w].
      */
     public static void backwardInput(ConvShape s, float[] dy, float[] weight, float[] dx) {
-        check(s);
-        require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
-        require(s, "weight", weight, (long) s.cout() * s.cin() * 9);
-        require(s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
+        check("winograd", s);
+        require("winograd", s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
+        require("winograd", s, "weight", weight, (long) s.cout() * s.cin() * 9);
+        require("winograd", s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
         if (!FastPath.on()) {
             Conv.backwardInputScalar(s, dy, weight, dx);
             return;
@@ -212,11 +212,11 @@ public final class Winograd {
      * L output channels per vector, from dy turned pixel-major one pair of rows at a time ({@link Transpose}).
      */
     public static void backwardWeight(ConvShape s, float[] x, float[] dy, float[] dw, float[] db) {
-        check(s);
-        require(s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
-        require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
-        require(s, "dw", dw, (long) s.cout() * s.cin() * 9);
-        if (db != null) require(s, "db", db, s.cout());
+        check("winograd", s);
+        require("winograd", s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
+        require("winograd", s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
+        require("winograd", s, "dw", dw, (long) s.cout() * s.cin() * 9);
+        if (db != null) require("winograd", s, "db", db, s.cout());
         if (!FastPath.on()) {
             Conv.backwardWeightScalar(s, x, dy, dw, db);
             return;
@@ -654,15 +654,17 @@ public final class Winograd {
 
     // ---------------------------------------------------------------------------------------------------
 
-    private static void check(ConvShape s) {
+    /** Refuses a geometry other than 3x3, stride 1, padding 1, naming the kernel ({@code winograd}, {@code winograd4}). */
+    static void check(String kernel, ConvShape s) {
         if (!supports(s)) {
-            throw new IllegalArgumentException("winograd: needs a 3x3 kernel, stride 1, padding 1, got " + s);
+            throw new IllegalArgumentException(kernel + ": needs a 3x3 kernel, stride 1, padding 1, got " + s);
         }
     }
 
-    private static void require(ConvShape s, String what, float[] a, long len) {
+    /** Refuses an array shorter than len floats, naming the kernel, the array and the shape. */
+    static void require(String kernel, ConvShape s, String what, float[] a, long len) {
         if (a == null || a.length < len) {
-            throw new IllegalArgumentException("winograd: " + what + " has " + (a == null ? "no array" : a.length + " floats")
+            throw new IllegalArgumentException(kernel + ": " + what + " has " + (a == null ? "no array" : a.length + " floats")
                     + ", needs " + len + " for " + s);
         }
     }

@@ -145,11 +145,11 @@ public final class Winograd4 {
      * y overwritten. x [n, cin, h, w], y [n, cout, h, w]. With {@link FastPath} off, the direct sum on weight.
      */
     public static void forwardTransformed(ConvShape s, float[] x, float[] weight, float[] u, float[] bias, float[] y) {
-        check(s);
-        require(s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
-        require(s, "u", u, 36L * blocks(s.cout()) * MR * s.cin());
-        require(s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
-        if (bias != null) require(s, "bias", bias, s.cout());
+        Winograd.check("winograd4", s);
+        Winograd.require("winograd4", s, "x", x, (long) s.n() * s.cin() * s.h() * s.w());
+        Winograd.require("winograd4", s, "u", u, 36L * blocks(s.cout()) * MR * s.cin());
+        Winograd.require("winograd4", s, "y", y, (long) s.n() * s.cout() * s.h() * s.w());
+        if (bias != null) Winograd.require("winograd4", s, "bias", bias, s.cout());
         if (!FastPath.on()) {
             Conv.forwardScalar(s, x, weight, bias, y);
             return;
@@ -162,10 +162,10 @@ public final class Winograd4 {
      * of dy with the kernels turned by 180° (see {@link Winograd#backwardInput}). dy [n, cout, h, w], dx [n, cin, h, w].
      */
     public static void backwardInputTransformed(ConvShape s, float[] dy, float[] weight, float[] u, float[] dx) {
-        check(s);
-        require(s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
-        require(s, "u", u, 36L * blocks(s.cin()) * MR * s.cout());
-        require(s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
+        Winograd.check("winograd4", s);
+        Winograd.require("winograd4", s, "dy", dy, (long) s.n() * s.cout() * s.h() * s.w());
+        Winograd.require("winograd4", s, "u", u, 36L * blocks(s.cin()) * MR * s.cout());
+        Winograd.require("winograd4", s, "dx", dx, (long) s.n() * s.cin() * s.h() * s.w());
         if (!FastPath.on()) {
             Conv.backwardInputScalar(s, dy, weight, dx);
             return;
@@ -184,8 +184,8 @@ public final class Winograd4 {
         int line = 4 * (Math.ceilDiv(rowsPerGroup * tw, L) * L) + L; // one row of the group: 4 floats a tile, whole vectors, + a spill
         Parallel.forRange(groups, (chunk, g0, g1) -> {
             Scratch sc = SCRATCH.get();
-            float[] v = sc.v = grow(sc.v, 36 * vPlane), m = sc.m = grow(sc.m, 36 * mPlane + L); // + L: last vector of a row
-            float[] rows = sc.rows = grow(sc.rows, 12 * line);
+            float[] v = sc.v = Winograd.grow(sc.v, 36 * vPlane), m = sc.m = Winograd.grow(sc.m, 36 * mPlane + L); // + L: last vector of a row
+            float[] rows = sc.rows = Winograd.grow(sc.rows, 12 * line);
             for (int g = g0; g < g1; g++) {
                 int r0 = g * rowsPerGroup, r1 = Math.min(tileRows, r0 + rowsPerGroup), tiles = (r1 - r0) * tw;
                 transformInput(in, inC, h, w, th, tw, r0, r1, v, ldT, vPlane, rows, line, sc.tmp, sc);
@@ -483,18 +483,4 @@ public final class Winograd4 {
         if (d3 >= 0) v3.intoArray(target, d3);
     }
 
-    private static void check(ConvShape s) {
-        if (!supports(s)) throw new IllegalArgumentException("winograd4: needs a 3x3 kernel, stride 1, padding 1, got " + s);
-    }
-
-    private static void require(ConvShape s, String what, float[] a, long len) {
-        if (a == null || a.length < len) {
-            throw new IllegalArgumentException("winograd4: " + what + " has " + (a == null ? "no array" : a.length + " floats")
-                    + ", needs " + len + " for " + s);
-        }
-    }
-
-    private static float[] grow(float[] buf, int len) {
-        return Winograd.grow(buf, len);
-    }
 }
